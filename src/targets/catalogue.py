@@ -1,0 +1,196 @@
+"""The indicator catalogue: a validated data table, loaded once.
+
+The table is ``resources/indicators.yaml`` (see its header for the format). Loading checks that
+codes are unique ASCII snake_case, that no alias is claimed by two indicators, that measures and
+directions are known and that every unit is defined in the unit registry; a problem raises
+:class:`~targets.errors.CatalogueError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from targets.errors import CatalogueError, UnitError
+from targets.models import Direction, Indicator, Measure
+from targets.normalize import to_halfwidth
+from targets.units import unit_info
+
+__all__ = ["AliasMatch", "Catalogue", "catalogue", "load_catalogue", "resolve_indicator"]
+
+_RESOURCE = "indicators.yaml"
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+_REQUIRED = ("code", "name_zh", "name_en", "measure", "unit", "direction", "category", "aliases")
+
+
+def _alias_key(text: str) -> str:
+    """Matching key: half-width, upper-case Latin letters, no spaces."""
+    return to_halfwidth(text).upper().replace(" ", "")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that records the line of each mapping as ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping: dict[str, Any] = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass(frozen=True, slots=True)
+class AliasMatch:
+    """An alias found in a text: ``text[start:end]`` names ``indicator``."""
+
+    start: int
+    end: int
+    alias: str
+    indicator: Indicator
+
+
+class Catalogue(Mapping[str, Indicator]):
+    """Indicators by code, with alias lookup and in-text alias search."""
+
+    def __init__(self, indicators: list[Indicator]) -> None:
+        self._by_code = {ind.code: ind for ind in indicators}
+        self._by_alias: dict[str, Indicator] = {}
+        for ind in indicators:
+            for alias in (ind.name_zh, *ind.aliases):
+                self._by_alias.setdefault(_alias_key(alias), ind)
+        keys = sorted(self._by_alias, key=lambda k: (-len(k), k))
+        self._search = re.compile("(?=(" + "|".join(re.escape(k) for k in keys) + "))")
+
+    def __getitem__(self, code: str) -> Indicator:
+        return self._by_code[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_code)
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def lookup(self, text: str) -> Indicator | None:
+        """The indicator whose code, name or alias is exactly ``text`` (or ``None``)."""
+        if text in self._by_code:
+            return self._by_code[text]
+        return self._by_alias.get(_alias_key(text))
+
+    def find(self, text: str) -> list[AliasMatch]:
+        """Every alias occurring in ``text`` (the longest one at each start position).
+
+        ``text`` must already be normalised (half-width); Latin letters match any case.
+        """
+        key = text.upper()
+        found = []
+        for m in self._search.finditer(key):
+            alias = m.group(1)
+            start = m.start(1)
+            found.append(AliasMatch(start, start + len(alias), alias, self._by_alias[alias]))
+        return found
+
+
+def _fail(message: str, line: int | None) -> CatalogueError:
+    return CatalogueError(message, source=f"targets/resources/{_RESOURCE}", line=line)
+
+
+def _indicator(row: Any) -> Indicator:
+    if not isinstance(row, dict):
+        raise _fail(f"entry must be a mapping, got {row!r}", None)
+    line = row.pop("__line__", None)
+    missing = [key for key in _REQUIRED if key not in row]
+    if missing:
+        raise _fail(f"entry {row.get('code', '?')!r} lacks {', '.join(missing)}", line)
+    extra = sorted(set(row) - set(_REQUIRED))
+    if extra:
+        raise _fail(f"entry {row['code']!r} has unknown keys {', '.join(extra)}", line)
+    code = row["code"]
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
+        raise _fail(f"code {code!r} is not ASCII snake_case", line)
+    try:
+        measure = Measure(row["measure"])
+        direction = Direction(row["direction"])
+    except ValueError as exc:
+        raise _fail(f"entry {code!r}: {exc}", line) from exc
+    unit = row["unit"]
+    if not isinstance(unit, str):
+        raise _fail(f"entry {code!r}: unit must be a string", line)
+    if unit:
+        try:
+            unit_info(unit)
+        except UnitError as exc:
+            raise _fail(f"entry {code!r}: unknown unit {unit!r}", line) from exc
+    aliases = row["aliases"]
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        raise _fail(f"entry {code!r}: aliases must be a list of non-empty strings", line)
+    for key in ("name_zh", "name_en", "category"):
+        if not isinstance(row[key], str) or not row[key]:
+            raise _fail(f"entry {code!r}: {key} must be a non-empty string", line)
+    return Indicator(
+        code=code,
+        name_zh=row["name_zh"],
+        name_en=row["name_en"],
+        measure=measure,
+        unit=unit,
+        direction=direction,
+        category=row["category"],
+        aliases=tuple(aliases),
+    )
+
+
+def load_catalogue(text: str) -> Catalogue:
+    """Parse and validate a catalogue table given as YAML text.
+
+    Raises:
+        CatalogueError: malformed YAML, a bad entry, a duplicate code or a shared alias.
+    """
+    try:
+        rows = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise _fail(f"not valid YAML: {exc}", mark.line + 1 if mark else None) from exc
+    if not isinstance(rows, list):
+        raise _fail("the catalogue must be a list of entries", None)
+    indicators: list[Indicator] = []
+    owner: dict[str, str] = {}
+    lines: dict[str, int | None] = {}
+    for row in rows:
+        line = row.get("__line__") if isinstance(row, dict) else None
+        ind = _indicator(row)
+        if ind.code in lines:
+            raise _fail(f"code {ind.code!r} defined twice (first at line {lines[ind.code]})", line)
+        lines[ind.code] = line
+        for alias in {_alias_key(a) for a in (ind.name_zh, *ind.aliases)}:
+            other = owner.setdefault(alias, ind.code)
+            if other != ind.code:
+                raise _fail(f"alias {alias!r} of {ind.code!r} is already claimed by {other!r}", line)
+        indicators.append(ind)
+    return Catalogue(indicators)
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The packaged catalogue (loaded and validated on first use, then cached)."""
+    text = resources.files("targets.resources").joinpath(_RESOURCE).read_text(encoding="utf-8")
+    return load_catalogue(text)
+
+
+def resolve_indicator(text: str) -> str:
+    """The catalogue code for an indicator name or alias: ``resolve_indicator("国高企")`` →
+    ``"hitech_enterprises"``.
+
+    Raises:
+        KeyError: no indicator has that name or alias.
+    """
+    ind = catalogue().lookup(text)
+    if ind is None:
+        raise KeyError(f"no indicator is called {text!r}")
+    return ind.code

@@ -1,0 +1,69 @@
+"""Errors raised by ``targets``.
+
+Every error derives from :class:`TargetsError`, and each concrete error also derives from the
+builtin it resembles, so ``except ValueError`` keeps working for callers who do not know us.
+An inconsistency *in the data* (a target below its baseline, say) is never an exception: it is
+a finding row (see :mod:`targets.checks`).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CatalogueError",
+    "DocumentError",
+    "EncodingError",
+    "ParseError",
+    "SchemaError",
+    "TargetsError",
+    "UnitError",
+]
+
+
+class TargetsError(Exception):
+    """Base class of every error raised by this package."""
+
+
+class UnitError(TargetsError, ValueError):
+    """An unknown unit, or a conversion between incompatible units (家 to 亿元, % to 个百分点)."""
+
+    def __init__(self, message: str, *, unit: str | None = None) -> None:
+        super().__init__(message)
+        self.unit = unit
+
+
+class ParseError(TargetsError, ValueError):
+    """Text that does not parse as a target or a number. ``text`` is the offending input."""
+
+    def __init__(self, message: str, *, text: str) -> None:
+        super().__init__(f"{message}: {text!r}")
+        self.text = text
+
+
+class CatalogueError(TargetsError, ValueError):
+    """A malformed resource table (indicator catalogue or unit definitions)."""
+
+    def __init__(self, message: str, *, source: str, line: int | None = None) -> None:
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {message}")
+        self.source = source
+        self.line = line
+
+
+class DocumentError(TargetsError, OSError):
+    """A report that cannot be read: missing, a directory, binary, or empty."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+class EncodingError(DocumentError, UnicodeError):
+    """A report in an encoding we do not recognise (we read UTF-8, UTF-8 with BOM, GB18030/GBK)."""
+
+
+class SchemaError(TargetsError, ValueError):
+    """A frame that does not satisfy its schema; ``failure_cases`` lists the failing cells."""
+
+    def __init__(self, message: str, *, failure_cases: object = None) -> None:
+        super().__init__(message)
+        self.failure_cases = failure_cases

@@ -1,0 +1,89 @@
+"""Extraction: report text to typed records with evidence.
+
+``read_report`` reads and structures a document, ``extract`` returns its records, and
+``parse_target`` parses a short analyst phrase such as ``"高企突破750家"``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from targets.errors import ParseError
+from targets.models import Record, Target
+
+from .document import Report, read_report
+from .sentences import extract_records
+
+__all__ = ["Report", "extract", "extract_text", "parse_target", "parse_targets", "read_report"]
+
+
+def extract(source: str | Path | Report, *, region: str | None = None) -> list[Record]:
+    """Targets, actuals and forecasts of one report (a path or a :class:`Report`).
+
+    Raises:
+        DocumentError: the file is missing, a directory, binary or empty.
+        EncodingError: the file is neither UTF-8 nor GB18030/GBK.
+    """
+    report = source if isinstance(source, Report) else read_report(source, region=region)
+    return extract_records(report)
+
+
+def extract_text(text: str, *, doc: str = "<text>", region: str | None = None) -> list[Record]:
+    """Records of a report given as a string (``doc`` names it in the evidence)."""
+    if not text.strip():
+        return []
+    return extract_records(read_report(doc, doc=doc, region=region, text=text))
+
+
+def _phrase_report(text: str, deadline: date | int | None, region: str | None) -> Report:
+    year = deadline.year if isinstance(deadline, date) else deadline
+    if year is None:
+        year = date.today().year
+    # A phrase is a one-sentence plan: frame it as the plan section of its deadline year.
+    framed = f"{year}年工作计划\n{text}"
+    report = read_report("<phrase>", doc="<phrase>", region=region or "", text=framed)
+    return report
+
+
+def parse_targets(text: str, *, deadline: date | int | None = None,
+                  region: str | None = None) -> list[Target]:
+    """All targets in a short phrase; the deadline year defaults to the current year.
+
+    Raises:
+        ParseError: no target could be read from ``text``.
+    """
+    if not text.strip():
+        raise ParseError("empty target phrase", text=text)
+    report = _phrase_report(text, deadline, region)
+    offset = len(report.text) - len(text)
+    out: list[Target] = []
+    for record in extract_records(report):
+        if not isinstance(record, Target):
+            continue
+        ev = record.evidence
+        from dataclasses import replace
+
+        evidence = replace(ev, doc="<phrase>", start=ev.start - offset, end=ev.end - offset)
+        out.append(replace(record, evidence=evidence, region=region or "", issuer=""))
+    if not out:
+        raise ParseError("no target with a number and a known unit", text=text)
+    return out
+
+
+def parse_target(text: str, *, deadline: date | int | None = None,
+                 region: str | None = None) -> Target:
+    """Parse one target phrase as analysts write it.
+
+    ``parse_target("高企突破750家")`` → hitech_enterprises, stock, ``>``, 750 家.
+
+    Args:
+        text: the phrase, e.g. ``"城镇调查失业率5%以内"``.
+        deadline: the deadline year or date when the phrase does not state one
+            (default: the current year).
+        region: the region the target belongs to.
+
+    Raises:
+        ParseError: nothing in ``text`` reads as a target.
+    """
+    return parse_targets(text, deadline=deadline, region=region)[0]

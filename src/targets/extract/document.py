@@ -1,0 +1,312 @@
+"""Reading a report: bytes to text, metadata, and the summary/plan sections with their years.
+
+A :class:`Report` keeps the original text (every quote indexes into it), the normalised text
+with its offset map, and the sections found from headings. Years are resolved as follows:
+
+1. A heading that names a year and a summary word (总结/成效/回顾/完成情况/成就...) or a plan
+   word (计划/思路/安排/目标/重点工作/未来...) opens a section for that year. ``十四五`` and
+   ``十五五`` name the plan periods ending 2025 and 2030.
+2. A section heading without a year takes it from its counterpart: a plan follows the summary
+   year (下年度工作计划 after a 2023 summary is 2024), a summary precedes the plan year.
+3. Failing both, the document date decides: a report dated in the first half of a year reviews
+   the previous year and plans the current one (建德's 今年以来 report dated 2024-02-26
+   describes 2023); one dated later reviews the current year and plans the next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from targets.errors import DocumentError, EncodingError
+from targets.normalize import Normalized, normalize, to_halfwidth
+
+__all__ = ["Report", "Section", "decode", "read_report"]
+
+SUMMARY = "summary"
+PLAN = "plan"
+MIXED = "mixed"
+UNKNOWN = "unknown"
+
+_SUMMARY_WORDS = re.compile(r"总结|成效|回顾|完成情况|成就|成绩|工作做法|取得|过去|今年以来|硕果|战役")
+# A heading such as "三、2026年主要工作" names a year but not which part: the year decides.
+_NEUTRAL_WORDS = re.compile(r"工作")
+_PLAN_WORDS = re.compile(r"计划|思路|打算|安排|目标|重点工作|重点任务|主要任务|未来|展望|要点|进发|部署|下一步")
+_STRONG_PLAN_WORDS = re.compile(r"计划|思路|打算|安排|目标|未来|展望|进发|下一步")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\d{4}\s*年?|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
+)
+_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
+_FIVE_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+_DATE_LABELED = re.compile(
+    r"(?:发文日期|成文日期|发布日期|发布时间|时间|日期)\s*[:：|]*\s*\|?\s*"
+    r"(20\d\d)[-年./](\d{1,2})[-月./](\d{1,2})"
+)
+_DATE_ANY = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")
+_ISSUER_LABELED = re.compile(r"(?:发布单位|发布机构|信息来源|来源)[\s:：|]*([\u4e00-\u9fff]{2,20})")
+_REGION = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}(?:区|县|市))")
+_REGION_STOP = re.compile(
+    r"^(?:[全我本该各此每其地年月日第]|[一二两三四五六七八九十]+[个县区市]|.*(?:单位|会议|全|年).*|.*(?:核心区|创新区|风景区|经济区|生态区|集中区|发展区|城市区)$|城区|市区|山区|园区|社区|景区|新区|辖区|片区|街区|小区|校区|开发区|示范区|功能区|高新区|保护区|"
+    r"实验区|试验区|自贸区|先行区|核心区|聚集区|集聚区|城市|都市|上市|超市|县市|市场|.*[的和与及在对向从为]).*"
+)
+_BUREAU = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:区|市|县))?(科学技术局|科技局)")
+_TITLE_REGION = re.compile(r"(?:20\d\d年)?([\u4e00-\u9fff]{2,8}?(?:自治区|省|市|区|县))(?:人民)?政府工作报告")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A stretch ``[start, end)`` of the normalised text with its kind and year."""
+
+    kind: str
+    year: int | None
+    start: int
+    end: int
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A report ready for extraction."""
+
+    doc: str
+    text: str
+    normalized: Normalized
+    title: str = ""
+    region: str = ""
+    issuer: str = ""
+    date: date | None = None
+    sections: tuple[Section, ...] = field(default=())
+
+    def section_at(self, pos: int) -> Section | None:
+        """The section containing normalised offset ``pos`` (``None`` before the first)."""
+        found = None
+        for sec in self.sections:
+            if sec.start <= pos:
+                found = sec
+            else:
+                break
+        return found
+
+
+def decode(data: bytes, *, name: str = "<bytes>") -> str:
+    """Decode report bytes: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+
+    Raises:
+        DocumentError: the bytes are binary (NUL bytes) or empty after decoding.
+        EncodingError: neither UTF-8 nor GB18030 gives plausible Chinese text.
+    """
+    if b"\x00" in data[:65536]:
+        raise DocumentError("binary file (NUL bytes), not a text report", path=name)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            "not UTF-8 and not GB18030/GBK text; re-save the file as UTF-8", path=name
+        ) from exc
+    if not _plausible_chinese(text):
+        raise EncodingError(
+            "decodes as GB18030 only into unlikely characters; re-save the file as UTF-8",
+            path=name,
+        )
+    return text
+
+
+def _plausible_chinese(text: str) -> bool:
+    sample = text[:20000]
+    if not sample.strip():
+        return True
+    common = sum(
+        1 for ch in sample if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+    )
+    return common / len(sample) >= 0.9
+
+
+def _title(lines: list[str]) -> str:
+    for line in lines[:40]:
+        s = line.strip()
+        if (8 <= len(s) <= 40 and not _HEADING.match(s) and not re.search(r"[,。;:!?]", s)
+                and re.search(r"工作(?:总结|计划|思路|报告)|政府工作报告", s)):
+            return s
+    return ""
+
+
+_REGION_PATTERNS = (
+    # 在浙江省第十四届人民代表大会 / 浙江省省长 / 杭州市临安区科学技术局 / 余杭区科技工作
+    re.compile(r"在([\u4e00-\u9fff]{2,8}?(?:自治区|省|市))第[一二三四五六七八九十]+届人民代表大会"),
+    re.compile(r"([\u4e00-\u9fff]{2,8}?(?:自治区|省|市))(?:人民政府)?(?:省长|市长|主席)"),
+    re.compile(r"([\u4e00-\u9fff]{2,3}(?:区|县|市))(?:科学技术局|科技局|科技工作|人民政府)"),
+)
+
+
+def _region(text: str, title: str, issuer_label: str = "") -> str:
+    for source in (title, issuer_label):
+        m = _TITLE_REGION.search(source) or _BUREAU.search(source)
+        if m and m.group(1):
+            return _short_region(m.group(1))
+    head = text[:5000]
+    for pattern in _REGION_PATTERNS:
+        counts = Counter(
+            _short_region(m.group(1)) for m in pattern.finditer(head if pattern is not
+                                                                _REGION_PATTERNS[2] else text)
+        )
+        counts = Counter({k: v for k, v in counts.items() if not _REGION_STOP.match(k)})
+        if counts:
+            return counts.most_common(1)[0][0]
+    counts = Counter()
+    for m in _REGION.finditer(text):
+        name = _short_region(m.group(1))
+        if 3 <= len(name) <= 4 and not _REGION_STOP.match(name):
+            counts[name] += 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _short_region(name: str) -> str:
+    """杭州市临安区 → 临安区 (the most specific level is the reporting body)."""
+    m = re.search(r"(?:省|市|自治区|州)([^省市州区县]{2,4}?(?:区|县|市))$", name)
+    if m:
+        return m.group(1)
+    return name
+
+
+def _issuer(header: str, text: str, region: str) -> str:
+    m = _ISSUER_LABELED.search(header)
+    label = m.group(1) if m else ""
+    if label and region and not label.startswith(region[:2]) and label.startswith(("区", "市", "县")):
+        label = region + label[1:]
+    if label and re.search(r"局|委|办|政府|管委会|中心", label):
+        return label
+    bureau = _BUREAU.search(text)
+    if bureau:
+        prefix = bureau.group(1) or region
+        if prefix and not prefix.startswith(region[:2]) and region:
+            prefix = region
+        return (prefix or "") + bureau.group(2)
+    if "政府工作报告" in text[:2000] and region:
+        return f"{region}人民政府"
+    return label
+
+
+def _date(header: str, text: str) -> date | None:
+    for pattern, source in ((_DATE_LABELED, header), (_DATE_ANY, header), (_DATE_ANY, text)):
+        m = pattern.search(source)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                continue
+    return None
+
+
+def _heading_kind(line: str) -> tuple[str, int | None] | None:
+    """Kind and year of a heading line, or ``None`` when the line is not a section heading."""
+    s = line.strip()
+    if not s or len(s) > 50 or s.endswith(("。", "；", ";")):
+        return None
+    if not _HEADING.match(s) and len(s) > 14:
+        return None
+    summary = bool(_SUMMARY_WORDS.search(s))
+    plan = bool(_PLAN_WORDS.search(s))
+    years = [int(y) for y in _YEAR.findall(s)]
+    if not (summary or plan):
+        if years and _NEUTRAL_WORDS.search(s):
+            return UNKNOWN, years[0]
+        return None
+    five = [v for k, v in _FIVE_YEAR.items() if k in s]
+    if summary and plan and not _STRONG_PLAN_WORDS.search(s):
+        plan = False
+    if summary and plan:
+        if re.search(r"总结.*计划|总结.*思路|总结和|总结及", s):
+            return None  # a title covering both parts, not a section
+        return MIXED, (years[0] if years else None)
+    if plan:
+        return PLAN, (years[0] if years else (max(five) if five else None))
+    return SUMMARY, (years[0] if years else None)
+
+
+def _sections(norm: str, doc_date: date | None) -> tuple[Section, ...]:
+    raw: list[tuple[str, int | None, int, str]] = []
+    pos = 0
+    for line in norm.split("\n"):
+        found = _heading_kind(line)
+        if found:
+            raw.append((found[0], found[1], pos, line.strip()))
+        pos += len(line) + 1
+    summary_years = [y for k, y, _, _ in raw if k == SUMMARY and y]
+    plan_years = [y for k, y, _, h in raw if k == PLAN and y and not re.search(r"十.五", h)]
+    if summary_years:
+        base_summary = summary_years[0]
+    elif plan_years:
+        base_summary = plan_years[0] - 1
+    elif doc_date is not None:
+        base_summary = doc_date.year - 1 if doc_date.month <= 6 else doc_date.year
+    else:
+        base_summary = None
+    sections = []
+    for i, (kind, year, start, heading) in enumerate(raw):
+        end = raw[i + 1][2] if i + 1 < len(raw) else len(norm)
+        if kind == UNKNOWN and year is not None and base_summary is not None:
+            kind = PLAN if year > base_summary else SUMMARY
+        if year is None and base_summary is not None:
+            year = base_summary + 1 if kind == PLAN else base_summary
+        sections.append(Section(kind, year, start, end, heading))
+    return tuple(sections)
+
+
+def read_report(source: str | Path, *, doc: str | None = None, region: str | None = None,
+                text: str | None = None) -> Report:
+    """Read a report from a path (or from ``text``) and find its metadata and sections.
+
+    Args:
+        source: a path to a text file; with ``text`` given, only a name for the document.
+        doc: document id used in evidence (default: the file name).
+        region: override the detected region.
+        text: the report text itself, when it does not come from a file.
+
+    Raises:
+        DocumentError: the path is missing, a directory, binary or empty.
+        EncodingError: the encoding is not UTF-8 or GB18030/GBK.
+    """
+    path = Path(source)
+    name = doc or path.name
+    if text is None:
+        if not path.exists():
+            raise DocumentError("no such file", path=str(source))
+        if path.is_dir():
+            raise DocumentError("is a directory, not a report file", path=str(source))
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(f"cannot read: {exc.strerror}", path=str(source)) from exc
+        text = decode(data, name=str(source))
+    if not text.strip():
+        raise DocumentError("empty report (no text)", path=str(source))
+    norm = normalize(text)
+    lines = norm.text.split("\n")
+    header = to_halfwidth("\n".join(text.split("\n")[:25]))
+    title = _title(lines)
+    labeled = _ISSUER_LABELED.search(header)
+    found_region = (
+        region if region is not None else _region(norm.text, title, labeled.group(1) if labeled else "")
+    )
+    doc_date = _date(header, norm.text[:3000])
+    return Report(
+        doc=name,
+        text=text,
+        normalized=norm,
+        title=title,
+        region=found_region,
+        issuer=_issuer(header, norm.text, found_region),
+        date=doc_date,
+        sections=_sections(norm.text, doc_date),
+    )

@@ -1,0 +1,129 @@
+"""Cue words and regular expressions of report language, in one place.
+
+These are data about Chinese administrative prose, grouped by what they signal. The grammar in
+:mod:`targets.extract.sentences` reads them; nothing here is specific to one document.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from targets.units import unit_spellings
+
+__all__ = ["mention_regex"]
+
+# --- numbers ---------------------------------------------------------------------------------
+_ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN_DIGIT = "一二两三四五六七八九十"
+_CHINESE = (
+    f"[零〇{_CN_DIGIT}百千万亿]*[{_CN_DIGIT}][零〇{_CN_DIGIT}百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
+)
+NUMBER = f"(?:{_ARABIC}|{_CHINESE})"
+RANGE_SEP = r"(?:—{1,2}|–|-|~|〜|至|到)"
+# A number does not continue a longer number, an ordinal (第二), a rank (前十) or a word (一批).
+_NUMBER_START = r"(?<![\d.第前每届零〇一二两三四五六七八九十百千万亿A-Za-z])(?<!\d,)"
+
+
+@cache
+def mention_regex() -> re.Pattern[str]:
+    """A number with a known unit, optionally a range, with qualifiers before and after.
+
+    Groups: ``lo`` and ``lounit`` (range start), ``num``, ``mult`` (万/亿 after Arabic
+    digits), ``inner`` (余/多 between number and unit), ``unit``, ``suffix``.
+    """
+    units = "|".join(re.escape(u) for u in unit_spellings())
+    return re.compile(
+        rf"{_NUMBER_START}(?:(?P<lo>{NUMBER})(?P<lounit>{units})?{RANGE_SEP})?"
+        rf"(?P<num>{NUMBER})(?P<mult>万亿|万|亿|千)?(?P<inner>余|多)?(?P<unit>{units})"
+        r"(?P<suffix>及以上|以上|以内|以下|左右|上下|余|多)?"
+    )
+
+
+# An index value has no unit: 创新指数为149.2
+INDEX = re.compile(rf"指数(?:为|达到|达|是)?(?P<num>\d+(?:\.\d+)?)(?![\d.%‰万亿千]|个百分点)")
+
+# Ranks: 居全市第3位, 列全省第一, 全省前十, 七县(市、区)第1位, 分别居全省第6位和21位
+RANK = re.compile(
+    r"(?P<verb>位居|位列|稳居|居于|居|列|排名|排在|排|保持|进入|跻身|位于|为|均为)?"
+    r"(?P<scope>全国|全省|全市|全区|全县|杭州市?|浙江省?|[一二三四五六七八九十]县[(（]市、区[)）]|省内|市内)"
+    r"(?:第(?P<n>\d+|[一二三四五六七八九十]+)(?:位|名)?|前(?P<top>\d+|[一二三四五六七八九十]+)(?:位|名)?)"
+    r"(?![批届次期轮号条章节部项个家])"
+)
+# 保十: keep a place in the top ten (a rank target)
+KEEP_TOP = re.compile(r"保(?:前)?(?P<top>十|五|三|\d+)(?=[夺争进”\"位名]|$)")
+
+# What may follow a value: punctuation, a connector, or a word that starts a new predicate.
+FOLLOW_OK = re.compile(
+    r"$|[,.;:!?。、)\]}”\"》」/(（\n]|和|及|与|或|同比|比上年|较上年|比去年|较去年|增长|增速|增幅|下降|提高|"
+    r"居|位居|位列|列|排名|排|占|其中|安排|为|均|分别|创|是|总量|总数|以上|左右|等"
+)
+
+# --- time -------------------------------------------------------------------------------------
+YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:\s*[-—~至到]\s*(?P<y2>(?:19|20)\d\d))?年(?P<tail>底|末|度|初)?")
+MONTHS = re.compile(r"(?<!\d)(?P<m1>\d{1,2})\s*[-—~〜至到]\s*(?P<m2>\d{1,2})月")
+NAMED_PERIODS = {"上半年": (1, 6), "前三季度": (1, 9), "一季度": (1, 3), "第一季度": (1, 3)}
+NAMED_PERIOD = re.compile("|".join(NAMED_PERIODS))
+RELATIVE_THIS = re.compile(r"今年|本年度|本年")
+RELATIVE_NEXT = re.compile(r"明年|下年度|下一年|来年")
+RELATIVE_LAST = re.compile(r"(?<![比较])(?:去年|上年度)")
+SINCE = re.compile(r"以来")
+
+# --- kind -------------------------------------------------------------------------------------
+# Cues that make a statement in a summary section a target (争取 is left out: in a summary,
+# 争取资金 means funds obtained).
+SUMMARY_TARGET_CUE = re.compile(
+    r"力争|确保|目标是|目标为|预期目标|计划到|将(?:达到|实现|突破|超过|新增|力争)"
+)
+TARGET_CUE = re.compile(
+    r"力争|确保|争取|目标是|目标为|预期目标|努力实现|计划到|计划在|将(?:达到|实现|突破|超过|新增|力争)|"
+    r"(?:到|至)(?:19|20)\d\d年"
+)
+FORECAST_CUE = re.compile(r"预计")
+QUALIFIER = re.compile(r"力争|确保|争取|努力|力求|预计|目标")
+
+# --- measure ----------------------------------------------------------------------------------
+STRONG_FLOW = re.compile(r"新增|新认定|新培育|新引进|新建|新落地|新获批|净增|新设|认定|新入选")
+STOCK = re.compile(r"累计|总数|总量|共有|拥有|存量|总计|保有量|全区共|全市共|现有|共培育")
+WEAK_FLOW = re.compile(r"全年|年度|当年|年内|本年|培育|引进|举办|开展|组织|推荐|立项|落地|兑现|办理|征集")
+GROWTH_WORDS = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|提高|提升|上升|增加|回升)(?![到至])")
+DECLINE_WORDS = re.compile(r"下降|降低|减少|回落|下滑")
+SHARE_WORDS = re.compile(r"占.{0,16}(?:比重|比例|比)|占比")
+RATIO_WORDS = re.compile(r"率|比重|占比|比例|强度|覆盖率")
+DENSITY = re.compile(r"每万|每千|每百|每亿|人均|每平方")
+GROWTH_ONLY = re.compile(
+    r"^(?:同比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|比去年同期)?(?:分别)?"
+    r"(?:增长|增加|提高|提升|上升|上涨|下降|降低|减少|回落|下滑)(?:了)?$"
+)
+
+# --- comparators ------------------------------------------------------------------------------
+PREFIX_GT = re.compile(r"(?:突破|超过|超|高于|多于|大于)$")
+PREFIX_GE = re.compile(r"(?:达到|达|不低于|不少于|至少|提高到|提高至|提升到|提升至|增加到|增加至)$")
+PREFIX_LE = re.compile(r"(?:不超过|不高于|控制在|低于等于)$")
+PREFIX_LT = re.compile(r"(?:低于|少于|小于)$")
+PREFIX_APPROX = re.compile(r"(?:约|大约|近|接近|将近)$")
+
+# --- cleaning indicator text ------------------------------------------------------------------
+LEADING_NOISE = re.compile(
+    r"^(?:[、和及与,]|其中|分别|全区|全市|全省|全县|我区|我市|我省|本区|该区|全年|年度|今年|当年|累计|共计|合计|总计|"
+    r"共|新增|新认定|实现|完成|力争|确保|争取|努力|推动|积极|预计|同比|已|并|还|再|均|此外|另外|"
+    r"(?:19|20)\d\d年(?:度|底|末)?|\d{1,2}[-~至到]\d{1,2}月|到|至|在|,)+"
+)
+TRAILING_NOISE = re.compile(
+    r"(?:达到|达|突破|超过|超|为|至|到|约|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|保持在|"
+    r"稳定在|不低于|不少于|不超过|高于|低于|是|分别|均|共|了|,)+$"
+)
+BARE_NOUN = re.compile(r"^(?:面积|数量|金额|规模|总量|总额|增加值|产值|投资|营收|收入)$")
+# The alias must be the head of the phrase: what may follow it before the value.
+HEAD_RESIDUE = re.compile(r"^(?:总|累计|年度|全年)?(?:数|量|数量|总量|总数|总额|金额|规模|额|值|总值|数目)?$")
+# 申报国高企173家 counts applications, not enterprises
+APPLICATION = re.compile(r"申报|推荐|上报|申请认定|拟|备案")
+SQUEEZE = re.compile(r"实现|完成|达到|累计|全区|全市|领域企业")
+CLAUSE_SPLIT = re.compile(r"[,:()（）\[\]]")
+SUB_SPLIT = re.compile(r"[;]")
+SENTENCE_SPLIT = re.compile(r"[。!?]")
+QUOTED = re.compile(r"“[^”]{0,24}”|\"[^\"]{0,24}\"|《[^》]{0,40}》|‘[^’]{0,24}’")
+QIZHONG = re.compile(r"其中")
+FENBIE = re.compile(r"分别")
+LIST_GAP = re.compile(r"^[、和及与,]?$")
+NAME_SPLIT = re.compile(r"[、和及与]")

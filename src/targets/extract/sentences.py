@@ -1,0 +1,998 @@
+"""Sentence grammar: find value mentions in a report and turn them into typed records.
+
+The unit of work is a paragraph of the normalised text, split into sentences (。!?), sub-
+sentences (；) and clauses (，：and brackets). Within a sub-sentence every number with a known
+unit is a *mention*; the words before it name the indicator, cue words decide the comparator,
+the measure (stock or flow), the kind (target, actual or forecast) and the period. A bare
+``同比增长21.58%`` attaches to the level before it, a rank (``增幅居全市第1位``) to the record
+it qualifies, ``分别`` and ``A和B达X和Y`` pair names with values, and ``其中`` makes parts of a
+whole. Numbers that are not indicator values stay out: a count used as a modifier (``3家平台``,
+``三项指标``), anything inside a short quotation (``“3个60%”``), ordinals and dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from targets.catalogue import Catalogue, catalogue
+from targets.errors import ParseError
+from targets.models import (
+    Actual,
+    Comparator,
+    Direction,
+    Evidence,
+    Indicator,
+    Measure,
+    Record,
+    Target,
+)
+from targets.numerals import parse_number
+from targets.units import quantity, unit_info
+
+from . import patterns as p
+from .document import MIXED, PLAN, SUMMARY, Report, Section
+
+__all__ = ["extract_records"]
+
+_PERCENT_UNITS = frozenset({"%", "‰"})
+_POINT_UNITS = frozenset({"个百分点", "百分点"})
+_MEASURED = frozenset({"[money]", "[money_usd]", "[area]", "[mass]", "[length]", "[power]",
+                       "[energy]", "[time]", "[concentration]", "[dimensionless]"})
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    unit: str
+    inner: str
+    suffix: str
+    is_index: bool = False
+
+
+@dataclass(slots=True)
+class _Time:
+    year: int | None = None
+    months: tuple[int, int] | None = None
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A record under construction (mutable until it is frozen into a Target or Actual)."""
+
+    kind: str
+    indicator: str
+    indicator_text: str
+    measure: Measure
+    comparator: Comparator
+    value: float
+    value_high: float | None
+    unit: str
+    year: int
+    months: tuple[int, int] | None
+    start: int
+    end: int
+    qualifiers: tuple[str, ...] = ()
+    growth: float | None = None
+    growth_unit: str = ""
+    rank: str = ""
+    approx: str = ""
+    part_of: int | None = None  # index of the whole in the draft list
+    para: int = -1  # offset of the paragraph it was read from
+    children: list[int] = field(default_factory=list)
+
+
+def _spans(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in regex.finditer(text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+def _unit_and_value(num: str, mult: str | None, unit: str) -> tuple[float, str]:
+    value = parse_number(num)
+    if mult:
+        if mult + unit in _unit_table():
+            return value, mult + unit
+        value = parse_number(f"{num}{mult}") if num[0].isdigit() else value
+    return value, unit
+
+
+_UNITS: frozenset[str] | None = None
+
+
+def _unit_table() -> frozenset[str]:
+    global _UNITS  # noqa: PLW0603 - a cache of the unit spellings, filled once
+    if _UNITS is None:
+        from targets.units import unit_spellings
+
+        _UNITS = frozenset(unit_spellings())
+    return _UNITS
+
+
+def _mentions(text: str, start: int, end: int) -> list[_Mention]:
+    """Value mentions in ``text[start:end]`` that read as indicator values."""
+    quoted = _spans(p.QUOTED, text[start:end])
+    found: list[_Mention] = []
+    for m in p.mention_regex().finditer(text, start, end):
+        if _inside(m.start() - start, quoted) or not p.FOLLOW_OK.match(text, m.end()):
+            continue
+        if m.group("unit") == "位":
+            continue  # 第3位, 提升8位: ranks are read by the rank grammar
+        try:
+            value, unit = _unit_and_value(m.group("num"), m.group("mult"), m.group("unit"))
+            low = None
+            if m.group("lo"):
+                low, lo_unit = _unit_and_value(m.group("lo"), None, m.group("lounit") or unit)
+                if lo_unit != unit:
+                    low = None
+        except ParseError:
+            continue
+        if low is not None and low >= value:
+            continue  # 1-2 could be a date or a code; a range runs upwards
+        suffix = m.group("suffix") or ""
+        inner = m.group("inner") or ""
+        if suffix in {"余", "多"}:
+            inner, suffix = suffix, ""
+        mention = _Mention(m.start(), m.end(), value, None, unit, inner, suffix)
+        if low is not None:
+            mention.value, mention.value_high = low, value
+        found.append(mention)
+    for m in p.INDEX.finditer(text, start, end):
+        if _inside(m.start() - start, quoted):
+            continue
+        if any(x.start <= m.start("num") < x.end for x in found):
+            continue
+        found.append(
+            _Mention(m.start("num"), m.end(), float(m.group("num")), None, "", "", "", True)
+        )
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def _clean(text: str) -> str:
+    """Indicator words from the text before a value: cue words and connectors trimmed."""
+    s = p.QUOTED.sub(lambda m: m.group(0), text)
+    previous = None
+    while previous != s:
+        previous = s
+        s = p.LEADING_NOISE.sub("", s)
+        s = p.TRAILING_NOISE.sub("", s)
+        s = s.strip(" ,、")
+    return s
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    """Start of the clause containing ``pos`` (after the last ，：or bracket), not before lo."""
+    for i in range(pos - 1, lo - 1, -1):
+        if p.CLAUSE_SPLIT.match(text, i) or text[i] in ";。!?\n":
+            return i + 1
+    return lo
+
+
+class _Resolver:
+    """Maps indicator words and a unit to a catalogue entry and a measure."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        self.cat = cat
+
+    def measure_for(self, ind: Indicator, unit: str, words: str) -> Measure | None:
+        """The measure of a value in ``unit`` for ``ind``, or ``None`` if they do not fit."""
+        if ind.unit == "" or unit == "":
+            return Measure.INDEX if ind.unit == unit == "" else None
+        iu, vu = unit_info(ind.unit), unit_info(unit)
+        if vu.dimension == "[generic_count]" and ind.measure in (Measure.STOCK, Measure.FLOW) \
+                and iu.dimension not in _MEASURED:
+            return ind.measure  # 个 is the general measure word for any count
+        if iu.dimension == vu.dimension:
+            if ind.measure in (Measure.RATIO, Measure.GROWTH) and p.GROWTH_WORDS.search(words) \
+                    and ind.measure is Measure.RATIO and unit in _POINT_UNITS:
+                return Measure.GROWTH
+            return ind.measure
+        if unit in _POINT_UNITS and ind.measure in (Measure.RATIO, Measure.GROWTH):
+            return Measure.GROWTH
+        if unit in _PERCENT_UNITS and ind.measure in (Measure.STOCK, Measure.FLOW) and (
+            p.GROWTH_WORDS.search(words) or p.DECLINE_WORDS.search(words)
+        ):
+            return Measure.GROWTH
+        return None
+
+    def resolve(self, words: str, unit: str, context: str = "") -> tuple[Indicator, Measure,
+                                                                         str] | None:
+        """Best indicator named in ``words`` for a value in ``unit``.
+
+        Returns the indicator, the measure and the alias text as it appears in ``words``.
+        """
+        density = bool(p.DENSITY.search(context or words))
+        matches = sorted(self.cat.find(words), key=lambda a: (-(a.end - a.start), -a.end))
+        for match in matches:
+            ind = match.indicator
+            if density and not p.DENSITY.search(match.alias):
+                continue
+            residue = _strip_cmp(_clean(words[match.end:]))
+            if not p.HEAD_RESIDUE.match(residue) and not (
+                unit in _PERCENT_UNITS and p.SHARE_WORDS.search(words[match.start:])
+            ):
+                continue  # 孵化平台在孵企业: the alias modifies another head noun
+            if p.APPLICATION.search(words[max(0, match.start - 4):match.start]):
+                continue
+            if unit in _PERCENT_UNITS and ind.measure in (Measure.STOCK, Measure.FLOW) and \
+                    p.SHARE_WORDS.search(words[match.start:]):
+                share = self.cat.get(f"{ind.code}_share")
+                if share is not None:
+                    return share, Measure.RATIO, words[match.start:]
+            measure = self.measure_for(ind, unit, words[match.end:])
+            if measure is not None:
+                return ind, measure, words[match.start:match.end]
+        return None
+
+    def borrow(self, name: str, others: list[str], unit: str) -> tuple[Indicator, Measure,
+                                                                       str] | None:
+        """Complete a list item that lacks its head noun from a sibling (专利申请、授权量)."""
+        for other in others:
+            for k in range(1, len(other)):
+                for candidate in (other[:k] + name, name + other[k:]):
+                    ind = self.cat.lookup(candidate)
+                    if ind is not None:
+                        measure = self.measure_for(ind, unit, "")
+                        if measure is not None:
+                            return ind, measure, candidate
+        return None
+
+
+def _count_measure(words: str, default: Measure) -> Measure:
+    strong = p.STRONG_FLOW.search(words)
+    stock = p.STOCK.search(words)
+    weak = p.WEAK_FLOW.search(words)
+    if strong:
+        return Measure.FLOW
+    if stock and weak and weak.group(0) in {"全年", "年度", "当年", "年内", "本年"}:
+        return Measure.FLOW
+    if stock:
+        return Measure.STOCK
+    if weak:
+        return Measure.FLOW
+    return default
+
+
+def _comparator(before: str, mention: _Mention, kind: str,
+                direction: Direction | None) -> tuple[Comparator, str]:
+    """Comparator and approximate-qualifier for a mention, from the words around it."""
+    approx = mention.inner
+    if mention.value_high is not None:
+        return Comparator.RANGE, approx
+    if mention.suffix in {"以上", "及以上"}:
+        return Comparator.GE, approx
+    if mention.suffix in {"以内", "以下"}:
+        return Comparator.LE, approx
+    if mention.suffix in {"左右", "上下"}:
+        return Comparator.APPROX, approx
+    tail = before.rstrip()
+    if approx:
+        return Comparator.GT, approx
+    if p.PREFIX_GT.search(tail):
+        word = p.PREFIX_GT.search(tail)
+        return Comparator.GT, (word.group(0) if kind != "target" and word else "")
+    if p.PREFIX_LE.search(tail):
+        return Comparator.LE, ""
+    if p.PREFIX_LT.search(tail):
+        return Comparator.LT, ""
+    if p.PREFIX_APPROX.search(tail):
+        word = p.PREFIX_APPROX.search(tail)
+        return Comparator.APPROX, (word.group(0) if word else "")
+    if p.PREFIX_GE.search(tail) and kind == "target":
+        return Comparator.GE, ""
+    if kind == "target":
+        if direction is Direction.LOWER_IS_BETTER:
+            return Comparator.LE, ""
+        if direction is Direction.TARGET_BAND:
+            return Comparator.APPROX, ""
+        return Comparator.GE, ""
+    return Comparator.EQ, ""
+
+
+_FLIP = {
+    Comparator.GE: Comparator.LE,
+    Comparator.GT: Comparator.LT,
+    Comparator.LE: Comparator.GE,
+    Comparator.LT: Comparator.GT,
+}
+
+
+class _DocumentExtractor:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.text = report.normalized.text
+        self.resolver = _Resolver(catalogue())
+        self.drafts: list[_Draft] = []
+        self.current_para = -1
+        years = [s.year for s in report.sections if s.year and s.kind == SUMMARY]
+        if years:
+            self.summary_year: int | None = years[0]
+        elif report.date is not None:
+            self.summary_year = report.date.year - 1 if report.date.month <= 6 else report.date.year
+        else:
+            counts: dict[int, int] = {}
+            for m in p.YEAR.finditer(self.text):
+                y = int(m.group("y"))
+                counts[y] = counts.get(y, 0) + 1
+            self.summary_year = max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+    # --- time -------------------------------------------------------------------------------
+    def _section_year(self, section: Section | None, kind: str) -> int | None:
+        if section is not None and section.year is not None:
+            if section.kind == MIXED and kind == "target":
+                return section.year + 1
+            return section.year
+        if self.summary_year is None:
+            return None
+        return self.summary_year + 1 if kind == "target" else self.summary_year
+
+    def _explicit_time(self, before: str, base: _Time, section: Section | None) -> tuple[_Time,
+                                                                                         bool]:
+        """Year and months stated in ``before`` (the sentence up to a mention)."""
+        year, months, explicit = base.year, base.months, False
+        quoted = _spans(p.QUOTED, before)
+        last_year_end = -1
+        for m in p.YEAR.finditer(before):
+            if _inside(m.start(), quoted):
+                continue
+            after = before[m.end():m.end() + 3]
+            if re.match(r"\d{1,2}月(?!\d)", after) and not p.MONTHS.match(before, m.end()):
+                continue  # a date (2024年6月发布), not a period
+            lead = before[_clause_start(before, 0, m.start()):m.start()]
+            follows = before[m.end():m.end() + 2]
+            if len(_clean(lead)) > 3 and not re.match(r"[,:底末前内以]|全年", follows):
+                continue  # 获2019年国家重点研发项目: a programme's year, not the period
+            year = int(m.group("y2") or m.group("y"))
+            explicit = True
+            last_year_end = m.end()
+        rel_pos = -1
+        rel_year = None
+        ref = section.year if section is not None and section.year else self.summary_year
+        if ref is not None:
+            in_plan = section is not None and section.kind == PLAN
+            for regex, delta_summary, delta_plan in (
+                (p.RELATIVE_THIS, 0, 0),
+                (p.RELATIVE_NEXT, 1, 0),
+                (p.RELATIVE_LAST, -1, -1),
+            ):
+                for m in regex.finditer(before):
+                    if m.start() > rel_pos:
+                        rel_pos = m.start()
+                        rel_year = ref + (delta_plan if in_plan else delta_summary)
+        if rel_year is not None and rel_pos > last_year_end:
+            year, explicit = rel_year, True
+        mm = None
+        for mm in p.MONTHS.finditer(before):
+            pass
+        if mm is not None:
+            months = (int(mm.group("m1")), int(mm.group("m2")))
+        named = None
+        for named in p.NAMED_PERIOD.finditer(before):
+            pass
+        if named is not None:
+            months = p.NAMED_PERIODS[named.group(0)]
+        if months == (1, 12):
+            months = None
+        return _Time(year, months), explicit
+
+    def _kind(self, section: Section | None, before: str, year: int | None,
+              explicit: bool) -> str:
+        if p.FORECAST_CUE.search(before):
+            return "forecast"
+        cue = bool(p.TARGET_CUE.search(before))
+        kind = section.kind if section is not None else None
+        if kind == PLAN:
+            if explicit and year is not None and section is not None and section.year and \
+                    year < section.year and not cue:
+                return "actual"
+            return "target"
+        if kind == SUMMARY:
+            if p.SUMMARY_TARGET_CUE.search(before) or (explicit and year is not None and section is not None and section.year
+                       and year > section.year):
+                return "target"
+            return "actual"
+        if cue:
+            return "target"
+        if explicit and year is not None and self.summary_year is not None and \
+                year > self.summary_year:
+            return "target"
+        return "actual"
+
+    # --- paragraphs ---------------------------------------------------------------------------
+    def run(self, skip: list[tuple[int, int]]) -> list[_Draft]:
+        seen: set[str] = set()
+        pos = 0
+        for para in self.text.split("\n"):
+            start = pos
+            pos += len(para) + 1
+            if any(a <= start < b for a, b in skip):
+                continue
+            key = para.strip()
+            if len(key) >= 20:
+                if key in seen:
+                    continue
+                seen.add(key)
+            if not key:
+                continue
+            self._paragraph(start, start + len(para))
+        return self.drafts
+
+    def _paragraph(self, start: int, end: int) -> None:
+        self.current_para = start
+        section = self.report.section_at(start)
+        base = _Time()
+        text = self.text
+        for sent_start, sent_end in _split(p.SENTENCE_SPLIT, text, start, end):
+            lead = re.match(
+                r"((?:19|20)\d\d年)?(\d{1,2}\s*[-~〜至到]\s*\d{1,2}月|上半年|前三季度)?[,:]", text[sent_start:sent_end]
+            )
+            if lead and lead.group(0).strip(",:"):
+                base, _ = self._explicit_time(lead.group(0), base, section)
+            self._sentence(sent_start, sent_end, section, base)
+
+    def _sentence(self, start: int, end: int, section: Section | None, base: _Time) -> None:
+        text = self.text
+        sentence_drafts: list[int] = []
+        scope_q = -1
+        part_scope_end = -1
+        qizhong_positions = [m.start() + start for m in p.QIZHONG.finditer(text, start, end)]
+        qizhong_positions = [m.start() for m in p.QIZHONG.finditer(text, start, end)]
+        for sub_start, sub_end in _split(p.SUB_SPLIT, text, start, end):
+            mentions = _mentions(text, sub_start, sub_end)
+            names = self._list_names(sub_start, sub_end, mentions)
+            sub_drafts: list[int] = []
+            inherited_words = ""
+            events: list[tuple[int, str, object]] = [(m.start, "value", m) for m in mentions]
+            sub_quoted = _spans(p.QUOTED, text[sub_start:sub_end])
+            for rm in p.RANK.finditer(text, sub_start, sub_end):
+                if _inside(rm.start() - sub_start, sub_quoted):
+                    continue
+                if not any(m.start <= rm.start() < m.end for m in mentions):
+                    events.append((rm.start(), "rank", rm))
+            for km in p.KEEP_TOP.finditer(text, sub_start, sub_end):
+                events.append((km.start(), "keep", km))
+            events.sort(key=lambda e: e[0])
+            prev_end = sub_start
+            rank_end = sub_start
+            for index, (pos, what, obj) in enumerate(events):
+                if what == "rank":
+                    assert isinstance(obj, re.Match)
+                    self._rank(obj, sub_start, sub_drafts, section, base, max(rank_end, prev_end))
+                    rank_end = obj.end()
+                    continue
+                if what == "keep":
+                    assert isinstance(obj, re.Match)
+                    self._keep_top(obj, sub_start, section, base, sub_drafts)
+                    continue
+                assert isinstance(obj, _Mention)
+                mention = obj
+                before_sentence = text[start:mention.start]
+                clause_start = _clause_start(text, sub_start, mention.start)
+                seg_start = max(clause_start, prev_end)
+                segment = text[seg_start:mention.start]
+                if segment.startswith(("、", "和", "及")) or seg_start == prev_end != sub_start:
+                    words_for_cues = inherited_words + segment
+                else:
+                    words_for_cues = segment
+                    inherited_words = text[clause_start:mention.start]
+                prev_end = mention.end
+                # 其中: parts of a whole stated earlier in this sentence
+                open_q = [q for q in qizhong_positions if q < mention.start]
+                whole = None
+                if open_q and sentence_drafts:
+                    q = open_q[-1]
+                    if q != scope_q:
+                        scope_q = q
+                        nxt = re.compile(r"[,;。)）]").search(text, mention.end, end)
+                        part_scope_end = nxt.start() if nxt else end
+                    if mention.start < part_scope_end:
+                        candidates = [i for i in sentence_drafts if self.drafts[i].start < q
+                                      and self.drafts[i].part_of is None]
+                        whole = self._whole_for(candidates, mention, segment,
+                                                names.get(mentions.index(mention)))
+                time, explicit = self._explicit_time(before_sentence, base, section)
+                kind = self._kind(section, text[sub_start:mention.start] if not
+                                  p.TARGET_CUE.search(text[start:sub_start]) else
+                                  text[start:mention.start], time.year, explicit)
+                if time.year is None or not explicit:
+                    sec_year = self._section_year(section, kind)
+                    time = _Time(time.year if time.year is not None else sec_year, time.months)
+                    if not explicit and base.year is None:
+                        time.year = sec_year
+                if time.year is None:
+                    continue
+                named = names.get(mentions.index(mention))
+                draft_index = self._value(
+                    mention, segment, seg_start, words_for_cues, kind, time, before_sentence,
+                    sub_drafts, named, whole,
+                )
+                if draft_index is not None:
+                    if draft_index not in sub_drafts:
+                        sub_drafts.append(draft_index)
+                    if draft_index not in sentence_drafts:
+                        sentence_drafts.append(draft_index)
+
+    def _whole_for(self, candidates: list[int], mention: _Mention, segment: str,
+                   named: tuple[str, list[str], int, str] | None) -> int | None:
+        """The whole a 其中 part belongs to: the latest earlier record of the same indicator,
+        else the latest earlier record."""
+        if not candidates:
+            return None
+        words = named[0] if named is not None else segment
+        resolved = self.resolver.resolve(_strip_cmp(words), mention.unit)
+        if resolved is not None:
+            related = {resolved[0].code}
+            for i in reversed(candidates):
+                code = self.drafts[i].indicator
+                if code in related or (code and code.split("_")[0] == resolved[0].code.split(
+                        "_")[0]):
+                    return i
+        return candidates[-1]
+
+    # --- pieces --------------------------------------------------------------------------------
+    def _list_names(self, sub_start: int, sub_end: int,
+                    mentions: list[_Mention]) -> dict[int, tuple[str, list[str], int, str]]:
+        """Names paired with values by 分别 or by ``A和B达X和Y``: {mention index: (name,
+        sibling names, name start)}."""
+        text = self.text
+        out: dict[int, tuple[str, list[str], int, str]] = {}
+        i = 0
+        while i < len(mentions):
+            j = i
+            while j + 1 < len(mentions) and p.LIST_GAP.match(
+                _strip_cmp(text[mentions[j].end:mentions[j + 1].start])
+            ):
+                j += 1
+            run = list(range(i, j + 1))
+            first = mentions[i]
+            clause_start = _clause_start(text, sub_start, first.start)
+            prev_end = mentions[i - 1].end if i > 0 else sub_start
+            seg_start = max(clause_start, prev_end)
+            segment = text[seg_start:first.start]
+            fb = p.FENBIE.search(segment)
+            names_text = segment[:fb.start()] if fb else (segment if len(run) > 1 else "")
+            if names_text:
+                cleaned = _strip_verbs(names_text)
+                names = [n for n in p.NAME_SPLIT.split(cleaned) if n]
+                cmp_text = segment[fb.end():] if fb else ""
+                paired = len(names) == len(run) and (fb or all(len(_clean(n)) >= 2 for n in names))
+                if paired or (fb and len(names) == 1 and len(run) > 1):
+                    suffixes = [mentions[mi].suffix for mi in run]
+                    if len(run) > 1 and suffixes[-1] and not any(suffixes[:-1]):
+                        for mi in run[:-1]:
+                            mentions[mi].suffix = suffixes[-1]  # 增长4.5%、5.5%左右
+                    offset = seg_start
+                    for k, mi in enumerate(run):
+                        name = names[k] if paired else names[0]
+                        pos = text.find(name, offset, first.start)
+                        out[mi] = (name, names, pos if pos >= 0 else seg_start, cmp_text)
+                        if paired:
+                            offset = max(offset, pos + len(name))
+            i = j + 1
+        return out
+
+    def _value(self, mention: _Mention, segment: str, seg_start: int, cue_words: str, kind: str,
+               time: _Time, before_sentence: str, sub_drafts: list[int],
+               named: tuple[str, list[str], int, str] | None, whole: int | None) -> int | None:
+        resolver = self.resolver
+        unit = mention.unit
+        stripped = segment.strip(" ,、")
+        prev = self.drafts[sub_drafts[-1]] if sub_drafts else None
+        # 同比增长21.58%: growth of the level just before
+        if prev is not None and named is None and unit in _PERCENT_UNITS | _POINT_UNITS and \
+                p.GROWTH_ONLY.match(_strip_cmp(stripped)) and prev.measure is not Measure.GROWTH:
+            sign = -1.0 if p.DECLINE_WORDS.search(stripped) else 1.0
+            if prev.kind != "target" and prev.growth is None:
+                prev.growth = sign * mention.value
+                prev.growth_unit = unit
+                prev.end = mention.end
+                return sub_drafts[-1]
+            if prev.kind == "target":
+                return self._add(replace(
+                    prev, measure=Measure.GROWTH, value=sign * mention.value, value_high=None,
+                    unit=unit, comparator=Comparator.GE if sign > 0 else Comparator.LE,
+                    start=prev.start, end=mention.end, children=[], part_of=None,
+                ))
+            return None
+        # 占营业收入比重达5.39%: a share of the level just before
+        if prev is not None and named is None and unit in _PERCENT_UNITS and \
+                stripped.startswith("占") and not resolver.resolve(stripped, unit):
+            words = prev.indicator_text + stripped
+        elif prev is not None and named is None and p.BARE_NOUN.match(_clean(segment)):
+            words = prev.indicator_text + _clean(segment)  # 新增孵化载体30个,新增面积181.55万方
+        else:
+            words = named[0] if named is not None else segment
+        context = segment if named is None else segment + "".join(named[1])
+        resolved = resolver.resolve(_strip_cmp(words), unit, context)
+        if resolved is None and named is not None:
+            resolved = resolver.borrow(_clean(named[0]), [_clean(n) for n in named[1]
+                                                          if n != named[0]], unit)
+        if resolved is None and named is None:
+            squeezed = p.SQUEEZE.sub("", words)
+            resolved = resolver.resolve(squeezed, unit, context)
+            if resolved is not None:
+                resolved = (resolved[0], resolved[1], _clean(words) or resolved[2])
+        whole_draft = self.drafts[whole] if whole is not None else None
+        if resolved is not None:
+            ind, measure, indicator_text = resolved
+            code, direction = ind.code, ind.direction
+            if measure in (Measure.STOCK, Measure.FLOW) and ind.measure in (Measure.STOCK,
+                                                                           Measure.FLOW) \
+                    and unit_info(ind.unit).dimension != "[money]":
+                measure = _count_measure(cue_words, ind.measure)
+        else:
+            code, direction = "", None
+            indicator_text = self._strip_region(_clean(words))
+            measure = self._unknown_measure(mention, cue_words)
+            if not indicator_text:
+                if whole_draft is not None:
+                    indicator_text = whole_draft.indicator_text
+                elif prev is not None and prev.unit == unit:
+                    code, indicator_text = prev.indicator, prev.indicator_text
+                    measure = (_count_measure(cue_words, prev.measure)
+                               if prev.measure in (Measure.STOCK, Measure.FLOW) else prev.measure)
+                else:
+                    return None
+        if whole_draft is not None:
+            same_dim = (unit_info(unit).dimension == unit_info(whole_draft.unit).dimension
+                        if unit and whole_draft.unit else unit == whole_draft.unit)
+            if not same_dim:
+                whole_draft = None
+                whole = None
+            else:
+                if not code:
+                    code = whole_draft.indicator
+                measure = whole_draft.measure
+                if resolved is not None and resolved[0].code == whole_draft.indicator:
+                    indicator_text = _clean(words) or indicator_text
+        if direction is None and code:
+            direction = catalogue()[code].direction
+        before = _strip_quotes(self.text[seg_start:mention.start])
+        if named is not None and not _strip_cmp(before).strip("和及与、"):
+            before = named[3] + before.strip("和及与、")
+        comparator, approx = _comparator(before, mention, kind, direction)
+        value, value_high = mention.value, mention.value_high
+        if p.DECLINE_WORDS.search(before[-6:]) and unit in _PERCENT_UNITS | _POINT_UNITS \
+                and measure is Measure.GROWTH:
+            value = -value
+            if value_high is not None:
+                value, value_high = -value_high, -mention.value
+            comparator = _FLIP.get(comparator, comparator)
+        qualifier = None
+        for qualifier in p.QUALIFIER.finditer(before_sentence):
+            pass
+        name_start = named[2] if named is not None else seg_start
+        words_start = self.text.find(indicator_text, name_start, mention.start) \
+            if indicator_text else -1
+        span_start = words_start if words_start >= 0 else seg_start + (len(segment) -
+                                                                       len(segment.lstrip(" ,、")))
+        if named is not None and words_start < 0:
+            span_start = name_start
+        draft = _Draft(
+            kind=kind,
+            indicator=code,
+            indicator_text=indicator_text,
+            measure=measure,
+            comparator=comparator,
+            value=value,
+            value_high=value_high,
+            unit=unit,
+            year=time.year or 0,
+            months=time.months,
+            start=min(span_start, mention.start),
+            end=mention.end,
+            qualifiers=(qualifier.group(0),) if qualifier and kind == "target" else (),
+            approx=approx if kind != "target" else "",
+            part_of=whole,
+        )
+        return self._add(draft)
+
+    def _strip_region(self, words: str) -> str:
+        region = self.report.region
+        for name in (region, region[:-1] if len(region) > 2 else ""):
+            if name and words.startswith(name):
+                return _clean(words[len(name):])
+        return words
+
+    def _add(self, draft: _Draft) -> int:
+        if draft.para < 0:
+            draft.para = self.current_para
+        self.drafts.append(draft)
+        index = len(self.drafts) - 1
+        if draft.part_of is not None:
+            self.drafts[draft.part_of].children.append(index)
+        return index
+
+    @staticmethod
+    def _unknown_measure(mention: _Mention, words: str) -> Measure:
+        if mention.is_index:
+            return Measure.INDEX
+        if mention.unit in _POINT_UNITS:
+            return Measure.GROWTH
+        if mention.unit in _PERCENT_UNITS:
+            tail = words[-8:]
+            if (p.GROWTH_WORDS.search(tail) or p.DECLINE_WORDS.search(tail)) and not \
+                    p.RATIO_WORDS.search(tail):
+                return Measure.GROWTH
+            return Measure.RATIO
+        if unit_info(mention.unit).dimension == "[money]":
+            return Measure.FLOW
+        return _count_measure(words, Measure.FLOW)
+
+    def _rank(self, m: re.Match[str], sub_start: int, sub_drafts: list[int],
+              section: Section | None, base: _Time, after: int) -> None:
+        text = self.text
+        clause_start = max(_clause_start(text, sub_start, m.start()), after)
+        phrase = text[clause_start:m.end()].strip(" 、")
+        target_drafts = [i for i in sub_drafts if self.drafts[i].end <= m.start()]
+        if target_drafts:
+            draft = self.drafts[target_drafts[-1]]
+            draft.rank = f"{draft.rank}、{phrase}" if draft.rank else phrase
+            draft.end = max(draft.end, m.end())
+            return
+        words = _clean(text[clause_start:m.start()])
+        if len(words) < 2:
+            return
+        n_text = m.group("n") or m.group("top")
+        try:
+            position = parse_number(n_text)
+        except ParseError:
+            return
+        before = text[sub_start:m.start()]
+        time, explicit = self._explicit_time(before, base, section)
+        kind = self._kind(section, before, time.year, explicit)
+        year = time.year if explicit and time.year else (time.year or self._section_year(section, kind))
+        if year is None:
+            return
+        resolved = self.resolver.resolve(words, "位")
+        code = resolved[0].code if resolved else ""
+        if not code and "创新指数" in words:
+            code = "innovation_rank"
+        comparator = Comparator.LE if m.group("top") else (
+            Comparator.LE if kind == "target" else Comparator.EQ)
+        start = text.find(words, clause_start, m.start())
+        self._add(_Draft(
+            kind=kind, indicator=code, indicator_text=words, measure=Measure.RANK,
+            comparator=comparator, value=position, value_high=None, unit="位", year=year,
+            months=time.months, start=start if start >= 0 else clause_start, end=m.end(),
+            rank=m.group(0),
+        ))
+
+    def _keep_top(self, m: re.Match[str], sub_start: int, section: Section | None, base: _Time,
+                  sub_drafts: list[int]) -> None:
+        text = self.text
+        before = text[sub_start:m.start()]
+        time, explicit = self._explicit_time(before, base, section)
+        kind = self._kind(section, before + "力争", time.year, explicit)
+        if kind != "target":
+            return
+        year = time.year if explicit and time.year else self._section_year(section, kind)
+        if year is None:
+            return
+        clause_start = _clause_start(text, sub_start, m.start())
+        words = _clean(_strip_quotes(text[clause_start:m.start()]).rstrip("“\"‘"))
+        code = "innovation_rank" if "创新" in words else ""
+        start = text.find(words, clause_start, m.start()) if words else -1
+        self._add(_Draft(
+            kind=kind, indicator=code, indicator_text=words or "排名", measure=Measure.RANK,
+            comparator=Comparator.LE, value=parse_number(m.group("top")), value_high=None,
+            unit="位", year=year, months=None, start=start if start >= 0 else m.start(),
+            end=m.end(), qualifiers=("保",),
+        ))
+
+
+def _split(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    for m in regex.finditer(text, start, end):
+        if m.end() > pos:
+            yield pos, m.end()
+        pos = m.end()
+    if pos < end:
+        yield pos, end
+
+
+_CMP_WORDS = re.compile(
+    r"达到|达|突破|超过|超|为|约|近|控制在|保持在|稳定在|不低于|不少于|不超过|以上|左右|以内|分别|均"
+)
+
+
+def _strip_cmp(text: str) -> str:
+    return _CMP_WORDS.sub("", text).strip(" ,、")
+
+
+def _strip_verbs(text: str) -> str:
+    return _clean(text)
+
+
+def _strip_quotes(text: str) -> str:
+    return text.replace("“", "").replace("”", "").replace('"', "")
+
+
+# --- tables laid out one cell per line ------------------------------------------------------
+_TABLE_HEADER = re.compile(r"^序号$")
+_UNIT_IN_BRACKETS = re.compile(r"[(（]([^()（）]{1,6})[)）]")
+
+
+def _tables(extractor: _DocumentExtractor) -> list[tuple[int, int]]:
+    """Find 序号 / 指标 / 目标 tables and add their rows; return the spans they occupy."""
+    text = extractor.text
+    report = extractor.report
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((pos, line.strip()))
+        pos += len(line) + 1
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if not _TABLE_HEADER.match(lines[i][1]):
+            i += 1
+            continue
+        header = [lines[i][1]]
+        j = i + 1
+        while j < len(lines) and len(lines[j][1]) <= 8 and not re.match(r"^\d+$", lines[j][1]):
+            header.append(lines[j][1])
+            j += 1
+        ncols = len(header)
+        if ncols < 3 or not any("指标" in h for h in header):
+            i += 1
+            continue
+        name_col = next(k for k, h in enumerate(header) if "指标" in h)
+        value_col = ncols - 1
+        section = report.section_at(lines[i][0])
+        title = lines[i - 1][1] if i > 0 else ""
+        tm = p.YEAR.search(title)
+        year = int(tm.group("y")) if tm else extractor._section_year(section, "target")
+        kind = "target" if (section is None or section.kind != SUMMARY) else "actual"
+        start_pos = lines[i][0]
+        k = j
+        while k + ncols - 1 < len(lines) and re.match(r"^\d+$", lines[k][1]):
+            cells = lines[k:k + ncols]
+            _table_row(extractor, cells[name_col], cells[value_col], kind, year)
+            k += ncols
+        spans.append((start_pos, lines[k - 1][0] + len(lines[k - 1][1]) if k > j else start_pos))
+        i = k
+    return spans
+
+
+def _table_row(extractor: _DocumentExtractor, name_cell: tuple[int, str],
+               value_cell: tuple[int, str], kind: str, year: int | None) -> None:
+    if year is None:
+        return
+    names = name_cell[1].split("/")
+    values = value_cell[1].split("/")
+    if len(names) != len(values):
+        names = [name_cell[1]] * len(values)
+    for name, raw in zip(names, values, strict=True):
+        um = _UNIT_IN_BRACKETS.search(name)
+        unit = um.group(1) if um else ""
+        if unit not in _unit_table():
+            continue
+        words = _UNIT_IN_BRACKETS.sub("", name)
+        try:
+            value = parse_number(raw)
+        except ParseError:
+            continue
+        mention = _Mention(value_cell[0], value_cell[0] + len(value_cell[1]), value, None, unit,
+                           "", "")
+        resolved = extractor.resolver.resolve(words, unit)
+        if resolved is None:
+            squeezed = p.SQUEEZE.sub("", words)
+            resolved = extractor.resolver.resolve(squeezed, unit)
+        if resolved is not None:
+            ind, measure, _alias = resolved
+            code, direction = ind.code, ind.direction
+            if measure in (Measure.STOCK, Measure.FLOW) and unit_info(unit).dimension != "[money]":
+                measure = _count_measure(words, ind.measure)
+        else:
+            code, direction = "", None
+            measure = _DocumentExtractor._unknown_measure(mention, words)
+        comparator, _ = _comparator("", mention, kind, direction)
+        extractor._add(_Draft(
+            kind=kind, indicator=code, indicator_text=_clean(words), measure=measure,
+            comparator=comparator, value=value, value_high=None, unit=unit, year=year,
+            months=None, start=name_cell[0], end=value_cell[0] + len(value_cell[1]),
+        ))
+
+
+# --- freezing -------------------------------------------------------------------------------
+def _freeze(report: Report, drafts: list[_Draft]) -> list[Record]:
+    norm = report.normalized
+    ids: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for d in drafts:
+        a, b = norm.original_span(d.start, d.end)
+        spans.append((a, b))
+        ids.append(f"{report.doc}:{a}")
+    out: list[Record] = []
+    for d, (a, b) in zip(drafts, spans, strict=True):
+        evidence = Evidence(doc=report.doc, quote=report.text[a:b], start=a, end=b)
+        part_of = ids[d.part_of] if d.part_of is not None else ""
+        if d.months is not None:
+            m1, m2 = d.months
+            period_start = date(d.year, max(1, min(m1, 12)), 1)
+            last = max(1, min(m2, 12))
+            period_end = (date(d.year + 1, 1, 1) if last == 12 else date(d.year, last + 1, 1))
+            period_end = date.fromordinal(period_end.toordinal() - 1)
+        else:
+            period_start, period_end = date(d.year, 1, 1), date(d.year, 12, 31)
+        value = quantity(d.value, d.unit) if d.unit else _dimensionless(d.value)
+        if d.kind == "target":
+            out.append(Target(
+                indicator=d.indicator, indicator_text=d.indicator_text, measure=d.measure,
+                comparator=d.comparator, value=value,
+                value_high=(quantity(d.value_high, d.unit) if d.value_high is not None and d.unit
+                            else None),
+                deadline=period_end, period_start=period_start, period_end=period_end,
+                region=report.region, issuer=report.issuer, evidence=evidence,
+                qualifiers=d.qualifiers, part_of=part_of,
+            ))
+        else:
+            out.append(Actual(
+                indicator=d.indicator, indicator_text=d.indicator_text, measure=d.measure,
+                comparator=d.comparator, value=value, period_start=period_start,
+                period_end=period_end, growth=d.growth, growth_unit=d.growth_unit,
+                rank=d.rank, approx=d.approx, is_forecast=d.kind == "forecast",
+                region=report.region, issuer=report.issuer, evidence=evidence, part_of=part_of,
+            ))
+    return out
+
+
+def _dimensionless(value: float) -> object:
+    from targets.units import registry
+
+    return registry().Quantity(value, "")
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop a record that repeats one of an earlier paragraph (a table row restated in the
+    text, a page printed twice). Equal values within one paragraph are distinct facts
+    (省级众创空间2家、市级众创空间2家). Parts keep pointing at their (kept) whole."""
+    keep: list[int] = []
+    seen: dict[tuple[object, ...], int] = {}
+    remap: dict[int, int] = {}
+    for i, d in enumerate(drafts):
+        key = (d.kind, d.indicator or d.indicator_text, d.measure, d.value, d.value_high,
+               d.unit, d.year, d.months, d.part_of is not None)
+        if key in seen and drafts[seen[key]].para != d.para:
+            remap[i] = seen[key]
+            continue
+        seen.setdefault(key, i)
+        keep.append(i)
+    new_index = {old: new for new, old in enumerate(keep)}
+    out = []
+    for old in keep:
+        d = drafts[old]
+        if d.part_of is not None:
+            whole = remap.get(d.part_of, d.part_of)
+            d.part_of = new_index.get(whole)
+        out.append(d)
+    return out
+
+
+def extract_records(report: Report) -> list[Record]:
+    """Every target, actual and forecast in ``report``, in document order.
+
+    Returns:
+        Records whose evidence quotes the original text: ``report.text[start:end] == quote``.
+    """
+    extractor = _DocumentExtractor(report)
+    table_spans = _tables(extractor)
+    extractor.run(table_spans)
+    drafts = sorted(enumerate(extractor.drafts), key=lambda x: (x[1].start, x[0]))
+    order = {old: new for new, (old, _) in enumerate(drafts)}
+    ordered = []
+    for _, d in drafts:
+        if d.part_of is not None:
+            d.part_of = order[d.part_of]
+        ordered.append(d)
+    return _freeze(report, _dedupe(ordered))

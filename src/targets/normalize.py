@@ -1,0 +1,150 @@
+"""Text normalisation that remembers where every character came from.
+
+Reports arrive with full-width digits and punctuation, hard line breaks in the middle of a
+phrase, stray spaces between a number and its unit, and page furniture. Extraction works on a
+*normalised* text, but every record must quote the *original* text by offset. :func:`normalize`
+therefore returns the normalised string together with, for each normalised character, the index
+of the original character it came from.
+
+Rules, applied character by character (so the offset map stays exact):
+
+* NFKC per character (``１２３`` → ``123``, ``，`` → ``,``, ``％`` → ``%``).
+* A run of white space is removed when it sits between two characters that are not both ASCII
+  letters or digits (Chinese needs no spaces; ``FIND HZ`` keeps its space as one ``" "``).
+* A single line break is a *soft wrap* and is removed when the line before it does not end a
+  sentence and the next line does not start a heading or list item. Otherwise line breaks are
+  kept as ``"\\n"``, which the extractor treats as a boundary.
+* U+FFFD replacement characters and zero-width characters are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Normalized", "normalize", "to_halfwidth"]
+
+_SENTENCE_END = frozenset("。！？；;!?:：")
+_DROP = frozenset("\ufffd\u200b\u200c\u200d\ufeff\u00ad")
+# A line that starts like this is a heading or a list item, never the tail of a wrapped line.
+_HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d)"
+    r"|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[章节部分]|——)"
+)
+_MIN_WRAPPED_LINE = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised text and the original offset of each of its characters.
+
+    ``offsets[i]`` is the index in the original text of the character that produced
+    ``text[i]``; ``offsets`` has one extra final entry, the original length, so that a span
+    ``[i, j)`` of the normalised text maps to ``[offsets[i], offsets[j - 1] + 1)``.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the half-open span ``[start, end)`` of ``text`` back to the original text."""
+        if end <= start:
+            pos = self.offsets[start]
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def to_halfwidth(text: str) -> str:
+    """NFKC-normalise ``text`` (full-width digits, letters and punctuation become ASCII)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _is_ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The line width of a hard-wrapped text, or ``None`` when lines are whole paragraphs.
+
+    A text is hard-wrapped when most of its longer lines stop without ending a sentence (a
+    newspaper column wrapped at ~30 characters); a web page whose lines are paragraphs is not.
+    """
+    long_lines = [s.strip() for s in lines if len(s.strip()) >= _MIN_WRAPPED_LINE]
+    if len(long_lines) < 5:
+        return None
+    open_ended = [s for s in long_lines if to_halfwidth(s[-1]) not in _SENTENCE_END and s[-1] != "。"]
+    if len(open_ended) < 0.6 * len(long_lines):
+        return None
+    widths = sorted(len(s) for s in open_ended)
+    return widths[len(widths) // 2]
+
+
+def _soft_breaks(original: str) -> set[int]:
+    """Indices of ``\\n`` characters in ``original`` that are soft wraps inside a sentence."""
+    soft: set[int] = set()
+    lines = original.split("\n")
+    width = _wrap_width(lines)
+    if width is None:
+        return soft
+    pos = 0
+    for i, line in enumerate(lines[:-1]):
+        nl = pos + len(line)
+        nxt = lines[i + 1]
+        stripped = line.rstrip()
+        if (
+            stripped
+            and nxt.strip()
+            and len(stripped.strip()) >= max(_MIN_WRAPPED_LINE, int(0.75 * width))
+            and to_halfwidth(stripped[-1]) not in _SENTENCE_END
+            and stripped[-1] not in "。"
+            and not _HEADING_START.match(to_halfwidth(nxt))
+        ):
+            soft.add(nl)
+        pos = nl + 1
+    return soft
+
+
+def normalize(original: str) -> Normalized:
+    """Normalise ``original`` for extraction, keeping an exact offset map.
+
+    Args:
+        original: the text as read from the file.
+
+    Returns:
+        A :class:`Normalized` whose ``text`` is what the extractor reads.
+    """
+    soft = _soft_breaks(original)
+    out: list[str] = []
+    offsets: list[int] = []
+    n = len(original)
+    i = 0
+    while i < n:
+        ch = original[i]
+        if ch in _DROP:
+            i += 1
+            continue
+        if ch.isspace():
+            j = i
+            has_hard_break = False
+            while j < n and (original[j].isspace() or original[j] in _DROP):
+                if original[j] == "\n" and j not in soft:
+                    has_hard_break = True
+                j += 1
+            prev = out[-1] if out else ""
+            nxt = to_halfwidth(original[j]) if j < n else ""
+            if has_hard_break:
+                if out and out[-1] != "\n":
+                    out.append("\n")
+                    offsets.append(i)
+            elif prev and nxt and _is_ascii_word(prev[-1]) and _is_ascii_word(nxt[0]):
+                out.append(" ")
+                offsets.append(i)
+            i = j
+            continue
+        for piece in to_halfwidth(ch):
+            out.append(piece)
+            offsets.append(i)
+        i += 1
+    offsets.append(n)
+    return Normalized(text="".join(out), offsets=tuple(offsets))

@@ -1,0 +1,192 @@
+"""The one unit registry of ``targets`` and the unit table the extractor reads.
+
+Definitions live in ``resources/units.txt`` (pint syntax, Chinese spellings as symbols and
+aliases). pint is used at the edges, for parsing and display; frames carry a plain float
+``value`` and a ``unit`` string, and convert with :func:`unit_info` factors, one per unit.
+
+Floating point: ``16.06亿元`` is ``1605999999.9999998`` 元 in binary floating point. Scalar
+conversions here go through :class:`decimal.Decimal` (``to_base_value``) so that a value written
+in decimal converts exactly (``1606000000.0``). Vectorised conversions in frames multiply floats
+and are compared with the documented relative tolerance :data:`REL_TOL` (1e-9).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from targets.errors import CatalogueError, ParseError, UnitError
+from targets.normalize import to_halfwidth
+from targets.numerals import parse_number
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "REL_TOL",
+    "UnitInfo",
+    "convert_value",
+    "format_quantity",
+    "parse_quantity",
+    "quantity",
+    "registry",
+    "to_base_value",
+    "unit_info",
+    "unit_spellings",
+]
+
+REL_TOL = 1e-9
+"""Relative tolerance for comparing values after unit conversion."""
+
+_RESOURCE = "units.txt"
+_DIMENSIONLESS = "[dimensionless]"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """One spelling of a unit and how it converts to the base unit of its dimension."""
+
+    spelling: str
+    name: str
+    dimension: str
+    factor: Decimal
+    base: str
+
+
+def _definition_lines(text: str) -> list[tuple[int, str]]:
+    lines = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            lines.append((number, line))
+    return lines
+
+
+def _build(text: str, source: str) -> tuple[Any, dict[str, UnitInfo]]:
+    import pint
+
+    ureg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False, cache_folder=None)
+    spellings: dict[str, str] = {}
+    roots: dict[str, str] = {}
+    for number, line in _definition_lines(text):
+        parts = [p.strip() for p in line.split("=")]
+        if len(parts) < 2 or not all(parts):
+            raise CatalogueError(f"malformed unit definition {line!r}", source=source, line=number)
+        name, definition, *names = parts
+        if not re.fullmatch(r"[a-z][a-z_]*", name):
+            raise CatalogueError(f"unit name {name!r} is not ASCII snake_case", source=source,
+                                 line=number)
+        try:
+            ureg.define(line)
+        except (pint.errors.PintError, ValueError, TypeError, KeyError) as exc:
+            raise CatalogueError(f"bad unit definition {line!r}: {exc}", source=source,
+                                 line=number) from exc
+        for spelling in names:
+            if spelling in spellings:
+                raise CatalogueError(f"spelling {spelling!r} defined twice", source=source,
+                                     line=number)
+            spellings[spelling] = name
+        if definition.startswith("["):
+            roots[definition] = name
+    table: dict[str, UnitInfo] = {}
+    for spelling, name in spellings.items():
+        unit = ureg.Unit(name)
+        dims = dict(unit.dimensionality)
+        dimension = next(iter(dims)) if dims else _DIMENSIONLESS
+        base_name = roots.get(dimension, "percent")
+        factor = Decimal(repr(float(ureg.Quantity(1, name).to(base_name).magnitude)))
+        factor = Decimal(str(round(factor, 12))).normalize()
+        base_spelling = next(s for s, n in spellings.items() if n == base_name)
+        table[spelling] = UnitInfo(spelling, name, dimension, factor, base_spelling)
+    return ureg, table
+
+
+@cache
+def _loaded() -> tuple[Any, dict[str, UnitInfo]]:
+    import pint
+
+    text = resources.files("targets.resources").joinpath(_RESOURCE).read_text(encoding="utf-8")
+    ureg, table = _build(text, f"targets/resources/{_RESOURCE}")
+    pint.set_application_registry(ureg)
+    return ureg, table
+
+
+def registry() -> pint.UnitRegistry:
+    """The application-wide pint registry (built on first use, then cached)."""
+    return _loaded()[0]  # type: ignore[no-any-return]
+
+
+def unit_spellings() -> tuple[str, ...]:
+    """Every unit spelling the extractor recognises, longest first."""
+    return tuple(sorted(_loaded()[1], key=lambda s: (-len(s), s)))
+
+
+def unit_info(spelling: str) -> UnitInfo:
+    """Conversion facts for one unit spelling (``"亿元"``, ``"%"``, ``"个百分点"``).
+
+    Raises:
+        UnitError: the spelling is not a known unit.
+    """
+    table = _loaded()[1]
+    info = table.get(spelling)
+    if info is None:
+        info = table.get(to_halfwidth(spelling).strip())
+    if info is None:
+        raise UnitError(f"unknown unit {spelling!r}", unit=spelling)
+    return info
+
+
+def quantity(value: float, unit: str) -> pint.Quantity:
+    """Build a Quantity from a number and a unit spelling (``quantity(16.06, "亿元")``)."""
+    info = unit_info(unit)
+    return registry().Quantity(value, info.name)
+
+
+_QUANTITY = re.compile(r"^\s*(?P<num>[-+]?[\d.,]+|[零〇一二两三四五六七八九十百千万亿点]+)\s*(?P<unit>.+?)\s*$")
+
+
+def parse_quantity(text: str) -> pint.Quantity:
+    """Parse ``"16.06亿元"``, ``"3.88%"``, ``"１２万方"``, ``"750 家"``, ``"0.5个百分点"``.
+
+    Raises:
+        UnitError: the unit is unknown (the message names it).
+        ParseError: there is no number.
+    """
+    s = to_halfwidth(text)
+    m = _QUANTITY.match(s)
+    if not m:
+        raise ParseError("not a quantity", text=text)
+    unit = m.group("unit")
+    value = parse_number(m.group("num"))
+    return quantity(value, unit)
+
+
+def to_base_value(value: float, unit: str) -> float:
+    """Convert ``value`` in ``unit`` to the base unit of its dimension, exactly for decimals."""
+    info = unit_info(unit)
+    return float(Decimal(repr(value)) * info.factor)
+
+
+def convert_value(value: float, from_unit: str, to_unit: str) -> float:
+    """Convert a plain number between unit spellings of the same dimension.
+
+    Raises:
+        UnitError: unknown unit, or different dimensions (家 to 亿元, % to 个百分点).
+    """
+    a, b = unit_info(from_unit), unit_info(to_unit)
+    if a.dimension != b.dimension:
+        raise UnitError(
+            f"cannot convert {from_unit!r} ({a.dimension}) to {to_unit!r} ({b.dimension})",
+            unit=to_unit,
+        )
+    return float(Decimal(repr(value)) * a.factor / b.factor)
+
+
+def format_quantity(value: float, unit: str) -> str:
+    """Render ``16.06`` and ``"亿元"`` as ``"16.06亿元"`` (no trailing ``.0``)."""
+    text = f"{value:.10g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
+    return f"{text}{unit}"

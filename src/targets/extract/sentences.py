@@ -937,11 +937,17 @@ def _freeze(report: Report, drafts: list[_Draft]) -> list[Record]:
                 qualifiers=d.qualifiers, part_of=part_of,
             ))
         else:
+            comparator, approx = d.comparator, d.approx
+            if comparator is Comparator.RANGE and d.value_high is not None:
+                # a reported range (年均增长4.5%-5%): its midpoint, with the range kept as text
+                comparator = Comparator.APPROX
+                approx = f"{d.value:g}-{d.value_high:g}"
+                value = quantity((d.value + d.value_high) / 2, d.unit) if d.unit else value
             out.append(Actual(
                 indicator=d.indicator, indicator_text=d.indicator_text, measure=d.measure,
-                comparator=d.comparator, value=value, period_start=period_start,
+                comparator=comparator, value=value, period_start=period_start,
                 period_end=period_end, growth=d.growth, growth_unit=d.growth_unit,
-                rank=d.rank, approx=d.approx, is_forecast=d.kind == "forecast",
+                rank=d.rank, approx=approx, is_forecast=d.kind == "forecast",
                 region=report.region, issuer=report.issuer, evidence=evidence, part_of=part_of,
             ))
     return out

@@ -1,0 +1,199 @@
+"""The ``targets`` command line.
+
+Exit codes: 0 success; 1 findings at or above ``--fail-on`` (``check``); 2 usage or input error
+(a bad file in a multi-file run is reported, skipped, and makes the exit code 2 while the other
+files are still processed). Errors print as one line; ``--debug`` shows the traceback.
+Heavy modules are imported inside the commands so that ``targets --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+
+_EPILOG = """examples:
+  targets extract data/reports --output out/records.csv
+  targets reconcile data/reports --output out/reconciled.csv
+  targets check data/reports --output out/findings.csv --fail-on error
+  targets report data/reports --output out/
+"""
+
+
+class _Problems:
+    """Collects per-file errors of a multi-file run."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.count = 0
+        self.quiet = quiet
+
+    def report(self, path: Path | str, error: BaseException) -> None:
+        self.count += 1
+        message = str(error)
+        if str(path) not in message:
+            message = f"{path}: {message}"
+        print(f"targets: skipped {message}", file=sys.stderr)
+
+
+def _expand(paths: Sequence[str], problems: _Problems) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+            if not found:
+                problems.report(path, ValueError("directory holds no .txt reports"))
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _extract_one(path: Path) -> Any:
+    from targets.extract import extract
+
+    return extract(path)
+
+
+def _progress(items: list[Path], quiet: bool) -> Any:
+    if quiet or not sys.stderr.isatty() or len(items) < 2:
+        return items
+    return _Bar(items)
+
+
+class _Bar:
+    """A minimal progress line on stderr (only on a terminal)."""
+
+    def __init__(self, items: list[Path]) -> None:
+        self.items = items
+
+    def __iter__(self) -> Any:
+        total = len(self.items)
+        for i, item in enumerate(self.items, start=1):
+            sys.stderr.write(f"\r[{i}/{total}] {item.name[:50]:<50}")
+            sys.stderr.flush()
+            yield item
+        sys.stderr.write("\r" + " " * 60 + "\r")
+
+
+def _records(args: argparse.Namespace, problems: _Problems) -> list[Any]:
+    from targets.errors import TargetsError
+
+    files = _expand(args.paths, problems)
+    records: list[Any] = []
+    jobs = getattr(args, "jobs", 1) or 1
+    if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [(path, pool.submit(_extract_one, path)) for path in files]
+            for path, future in futures:
+                try:
+                    records.extend(future.result())
+                except (TargetsError, OSError, ValueError) as exc:
+                    problems.report(path, exc)
+        return records
+    for path in _progress(files, args.quiet):
+        try:
+            records.extend(_extract_one(path))
+        except (TargetsError, OSError, ValueError) as exc:
+            problems.report(path, exc)
+    return records
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from targets.frames import to_frame, write_frame
+
+    problems = _Problems(args.quiet)
+    records = _records(args, problems)
+    frame = to_frame(records)
+    out = write_frame(frame, args.output, args.format)
+    if not args.quiet:
+        kinds = frame["kind"].value_counts().to_dict()
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+        print(f"wrote {len(frame)} records ({summary or 'none'}) to {out}")
+    return EXIT_INPUT if problems.count else EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    from targets import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="targets",
+        description="Plan targets and reported results of Chinese work reports as typed data.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"targets {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders of .txt")
+        p.add_argument("--output", "-o", required=True, help="output file")
+        p.add_argument("--format", choices=("csv", "jsonl", "parquet"),
+                       help="output format (default: from the file suffix, else csv)")
+        p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
+        p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+        p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+
+    p = sub.add_parser(
+        "extract", help="extract targets and actuals, one row per record",
+        description="Extract every target, actual and forecast with its evidence.\n"
+                    "example: targets extract data/reports --output out/records.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    common(p)
+    p.set_defaults(func=_cmd_extract)
+    for name, (help_text, func) in _COMMANDS.items():
+        q = sub.add_parser(name, help=help_text, description=help_text,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        common(q)
+        _EXTRA_ARGS.get(name, lambda _p: None)(q)
+        q.set_defaults(func=func)
+    return parser
+
+
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {}
+_EXTRA_ARGS: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("targets: interrupted", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into a line
+        from targets.errors import TargetsError
+
+        if args.debug:
+            traceback.print_exc()
+        elif not isinstance(exc, TargetsError | OSError | ValueError):
+            print(f"targets: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+                  file=sys.stderr)
+            return EXIT_INPUT
+        print(f"targets: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""The bridge between records and pandas frames, and frame files on disk.
+
+A frame is tidy: one row per record, ASCII snake_case columns, a float ``value`` and a ``unit``
+string, and ``base_value`` in the base unit of the unit's dimension (元, 家, %, ...). No pint
+objects live in frames; :func:`unit_factors` gives one conversion factor per unit so that a
+million rows convert with one multiplication.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from targets.errors import SchemaError, TargetsError, UnitError
+from targets.models import Actual, Comparator, Evidence, Measure, Record, Target
+from targets.schemas import RecordFrame, validate
+from targets.units import quantity, registry, to_base_value, unit_info
+
+__all__ = [
+    "COLUMNS",
+    "CONTRACT_COLUMNS",
+    "Format",
+    "from_frame",
+    "read_frame",
+    "to_frame",
+    "unit_factors",
+    "write_frame",
+]
+
+Format = Literal["csv", "jsonl", "parquet"]
+
+COLUMNS = [
+    "record_id", "doc", "region", "issuer", "kind", "indicator", "indicator_text", "measure",
+    "comparator", "value", "value_high", "unit", "base_value", "base_value_high", "base_unit",
+    "year", "months", "period_start", "period_end", "growth_pct", "growth_pp", "rank", "approx",
+    "qualifiers", "part_of", "quote", "start", "end",
+]
+CONTRACT_COLUMNS = [
+    "doc", "region", "issuer", "kind", "indicator", "indicator_text", "measure", "comparator",
+    "value", "value_high", "unit", "base_value", "base_unit", "year", "months", "growth_pct",
+    "quote", "start", "end",
+]
+_STRING_COLUMNS = [
+    "record_id", "doc", "region", "issuer", "kind", "indicator", "indicator_text", "measure",
+    "comparator", "unit", "base_unit", "months", "rank", "approx", "qualifiers", "part_of",
+    "quote",
+]
+_POINTS = {"个百分点", "百分点"}
+
+
+def _unit_text(q: Any) -> str:
+    return "" if q.dimensionless and str(q.units) == "dimensionless" else f"{q.units:~}"
+
+
+def _months(r: Record) -> str:
+    if r.period_start.month == 1 and r.period_start.day == 1 and r.period_end.month == 12 \
+            and r.period_end.day == 31 and r.period_start.year == r.period_end.year:
+        return ""
+    return f"{r.period_start.month}-{r.period_end.month}"
+
+
+def _base(value: float, unit: str) -> tuple[float, str]:
+    if not unit:
+        return value, ""
+    info = unit_info(unit)
+    return to_base_value(value, unit), info.base
+
+
+def _row(r: Record) -> dict[str, Any]:
+    unit = _unit_text(r.value)
+    value = float(r.value.magnitude)
+    base_value, base_unit = _base(value, unit)
+    high = base_high = math.nan
+    if isinstance(r, Target) and r.value_high is not None:
+        high = float(r.value_high.to(r.value.units).magnitude)
+        base_high = _base(high, unit)[0]
+    growth_pct = growth_pp = math.nan
+    if isinstance(r, Actual) and r.growth is not None:
+        if r.growth_unit in _POINTS:
+            growth_pp = r.growth
+        else:
+            growth_pct = r.growth
+    return {
+        "record_id": r.record_id,
+        "doc": r.evidence.doc,
+        "region": r.region,
+        "issuer": r.issuer,
+        "kind": r.kind,
+        "indicator": r.indicator,
+        "indicator_text": r.indicator_text,
+        "measure": r.measure.value,
+        "comparator": r.comparator.value,
+        "value": value,
+        "value_high": high,
+        "unit": unit,
+        "base_value": base_value,
+        "base_value_high": base_high,
+        "base_unit": base_unit,
+        "year": r.period_end.year,
+        "months": _months(r),
+        "period_start": pd.Timestamp(r.period_start),
+        "period_end": pd.Timestamp(r.period_end),
+        "growth_pct": growth_pct,
+        "growth_pp": growth_pp,
+        "rank": r.rank if isinstance(r, Actual) else "",
+        "approx": r.approx if isinstance(r, Actual) else "",
+        "qualifiers": "|".join(r.qualifiers),
+        "part_of": r.part_of,
+        "quote": r.evidence.quote,
+        "start": r.evidence.start,
+        "end": r.evidence.end,
+    }
+
+
+def to_frame(records: Iterable[Record]) -> pd.DataFrame:
+    """A validated :class:`~targets.schemas.RecordFrame` of ``records`` (targets and actuals).
+
+    Base values are converted exactly (16.06亿元 → 1606000000.0 元).
+    """
+    rows = [_row(r) for r in records]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return validate(frame, RecordFrame, what="records frame")
+
+
+def unit_factors(units: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:
+    """Per-row factor to the base unit, the base unit and the dimension, for a unit column.
+
+    One pint look-up per distinct unit, not per row.
+
+    Raises:
+        UnitError: a unit in the column is not known (the message names it).
+    """
+    codes, uniques = pd.factorize(units.fillna(""), sort=False)
+    factors = np.ones(len(uniques))
+    bases = []
+    dims = []
+    for i, spelling in enumerate(uniques):
+        if spelling == "":
+            bases.append("")
+            dims.append("[index]")
+            continue
+        info = unit_info(str(spelling))
+        factors[i] = float(info.factor)
+        bases.append(info.base)
+        dims.append(info.dimension)
+    idx = np.asarray(codes)
+    return (
+        factors[idx],
+        pd.Series(np.asarray(bases, dtype=object)[idx], index=units.index, dtype=object),
+        pd.Series(np.asarray(dims, dtype=object)[idx], index=units.index, dtype=object),
+    )
+
+
+def _quantity(value: float, unit: str) -> Any:
+    return quantity(value, unit) if unit else registry().Quantity(value, "")
+
+
+def from_frame(frame: pd.DataFrame) -> list[Record]:
+    """Records from a :class:`~targets.schemas.RecordFrame` (the inverse of :func:`to_frame`).
+
+    Raises:
+        SchemaError: the frame does not match the schema.
+        UnitError: a unit is unknown.
+    """
+    frame = validate(_fill_strings(frame), RecordFrame, what="records frame")
+    out: list[Record] = []
+    for row in frame.itertuples(index=False):
+        evidence = Evidence(doc=row.doc, quote=row.quote, start=int(row.start), end=int(row.end))
+        start = row.period_start.date()
+        end = row.period_end.date()
+        value = _quantity(float(row.value), row.unit)
+        common: dict[str, Any] = {
+            "indicator": row.indicator,
+            "indicator_text": row.indicator_text,
+            "measure": Measure(row.measure),
+            "comparator": Comparator(row.comparator),
+            "value": value,
+            "period_start": start,
+            "period_end": end,
+            "region": row.region,
+            "issuer": row.issuer,
+            "evidence": evidence,
+            "qualifiers": tuple(q for q in row.qualifiers.split("|") if q),
+            "part_of": row.part_of,
+        }
+        if row.kind == "target":
+            high = None if pd.isna(row.value_high) else _quantity(float(row.value_high), row.unit)
+            out.append(Target(value_high=high, deadline=end, **common))
+        else:
+            growth = growth_unit = None
+            if not pd.isna(row.growth_pct):
+                growth, growth_unit = float(row.growth_pct), "%"
+            elif not pd.isna(row.growth_pp):
+                growth, growth_unit = float(row.growth_pp), "个百分点"
+            out.append(Actual(
+                growth=growth, growth_unit=growth_unit or "", rank=row.rank, approx=row.approx,
+                is_forecast=row.kind == "forecast", **common,
+            ))
+    return out
+
+
+def _fill_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in _STRING_COLUMNS:
+        if column in frame.columns:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
+            frame[column] = frame[column].astype(str)
+    return frame
+
+
+def _atomic_write(path: Path, write: Any) -> None:
+    """Write through a temporary file in the same folder, then rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def format_of(path: Path, fmt: str | None = None) -> Format:
+    """The file format named by ``fmt`` or implied by the file's suffix."""
+    name = (fmt or path.suffix.lstrip(".") or "csv").lower()
+    name = {"json": "jsonl", "ndjson": "jsonl", "pq": "parquet"}.get(name, name)
+    if name not in ("csv", "jsonl", "parquet"):
+        raise TargetsError(f"{path}: unknown format {name!r} (use csv, jsonl or parquet)")
+    return name  # type: ignore[return-value]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def write_frame(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
+    """Write a frame as CSV (UTF-8 with BOM, opens in Excel), JSON lines or Parquet, atomically.
+
+    Returns:
+        The path written.
+    """
+    target = Path(path)
+    kind = format_of(target, fmt)
+
+    def write(tmp: Path) -> None:
+        if kind == "csv":
+            out = frame.copy()
+            for column in out.columns:
+                if pd.api.types.is_datetime64_any_dtype(out[column]):
+                    out[column] = out[column].dt.strftime("%Y-%m-%d")
+            out.to_csv(tmp, index=False, encoding="utf-8-sig", float_format="%.15g")
+        elif kind == "jsonl":
+            with tmp.open("w", encoding="utf-8") as fh:
+                for row in frame.to_dict(orient="records"):
+                    fh.write(json.dumps({k: _jsonable(v) for k, v in row.items()},
+                                        ensure_ascii=False))
+                    fh.write("\n")
+        else:
+            frame.to_parquet(tmp, index=False)
+
+    _atomic_write(target, write)
+    return target
+
+
+def read_frame(path: str | Path, fmt: str | None = None, *, model: Any = RecordFrame,
+               what: str | None = None) -> pd.DataFrame:
+    """Read a frame written by :func:`write_frame` and validate it against ``model``.
+
+    Raises:
+        TargetsError: the file is missing or unreadable.
+        SchemaError: the content does not match the schema.
+    """
+    source = Path(path)
+    if not source.is_file():
+        raise TargetsError(f"{source}: no such file")
+    kind = format_of(source, fmt)
+    try:
+        if kind == "csv":
+            frame = pd.read_csv(source, encoding="utf-8-sig", keep_default_na=False,
+                                na_values=[""], dtype=str)
+            frame = _fill_strings(frame)
+        elif kind == "jsonl":
+            frame = pd.read_json(source, lines=True, dtype=False)
+            frame = _fill_strings(frame)
+        else:
+            frame = _fill_strings(pd.read_parquet(source))
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise TargetsError(f"{source}: cannot read as {kind}: {exc}") from exc
+    for column in _STRING_COLUMNS:
+        if column in frame.columns:
+            frame[column] = frame[column].astype(str)
+    try:
+        return validate(frame, model, what=what or str(source))
+    except SchemaError:
+        raise
+    except UnitError:
+        raise
+
+
+def filter_kinds(frame: pd.DataFrame, kinds: Sequence[str]) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``kind`` is one of ``kinds``."""
+    return frame[frame["kind"].isin(list(kinds))].reset_index(drop=True)

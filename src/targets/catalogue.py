@@ -39,7 +39,8 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    raw = loader.construct_mapping(node, deep=True)
+    mapping: dict[str, Any] = {str(key): value for key, value in raw.items()}
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -109,6 +110,9 @@ def _indicator(row: Any) -> Indicator:
     missing = [key for key in _REQUIRED if key not in row]
     if missing:
         raise _fail(f"entry {row.get('code', '?')!r} lacks {', '.join(missing)}", line)
+    not_after = row.pop("not_after", [])
+    if not isinstance(not_after, list) or not all(isinstance(a, str) and a for a in not_after):
+        raise _fail(f"entry {row.get('code', '?')!r}: not_after must be a list of strings", line)
     extra = sorted(set(row) - set(_REQUIRED))
     if extra:
         raise _fail(f"entry {row['code']!r} has unknown keys {', '.join(extra)}", line)
@@ -143,6 +147,7 @@ def _indicator(row: Any) -> Indicator:
         direction=direction,
         category=row["category"],
         aliases=tuple(aliases),
+        not_after=tuple(not_after),
     )
 
 
@@ -153,7 +158,7 @@ def load_catalogue(text: str) -> Catalogue:
         CatalogueError: malformed YAML, a bad entry, a duplicate code or a shared alias.
     """
     try:
-        rows = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        rows = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise _fail(f"not valid YAML: {exc}", mark.line + 1 if mark else None) from exc
@@ -171,7 +176,9 @@ def load_catalogue(text: str) -> Catalogue:
         for alias in {_alias_key(a) for a in (ind.name_zh, *ind.aliases)}:
             other = owner.setdefault(alias, ind.code)
             if other != ind.code:
-                raise _fail(f"alias {alias!r} of {ind.code!r} is already claimed by {other!r}", line)
+                raise _fail(
+                    f"alias {alias!r} of {ind.code!r} is already claimed by {other!r}", line
+                )
         indicators.append(ind)
     return Catalogue(indicators)
 

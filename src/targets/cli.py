@@ -140,25 +140,35 @@ def _parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders of .txt")
         p.add_argument("--output", "-o", required=True, help="output file")
-        p.add_argument("--format", choices=("csv", "jsonl", "parquet"),
-                       help="output format (default: from the file suffix, else csv)")
+        p.add_argument(
+            "--format",
+            choices=("csv", "jsonl", "parquet"),
+            help="output format (default: from the file suffix, else csv)",
+        )
         p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
         p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
         p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
     p = sub.add_parser(
-        "extract", help="extract targets and actuals, one row per record",
+        "extract",
+        help="extract targets and actuals, one row per record",
         description="Extract every target, actual and forecast with its evidence.\n"
-                    "example: targets extract data/reports --output out/records.csv",
+        "example: targets extract data/reports --output out/records.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     common(p)
     p.set_defaults(func=_cmd_extract)
     for name, (help_text, func) in _COMMANDS.items():
-        q = sub.add_parser(name, help=help_text, description=help_text,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        q = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         common(q)
-        _EXTRA_ARGS.get(name, lambda _p: None)(q)
+        extra = _EXTRA_ARGS.get(name)
+        if extra is not None:
+            extra(q)
         q.set_defaults(func=func)
     return parser
 
@@ -182,14 +192,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("targets: interrupted", file=sys.stderr)
         return EXIT_INPUT
-    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into a line
+    except Exception as exc:
         from targets.errors import TargetsError
 
         if args.debug:
             traceback.print_exc()
         elif not isinstance(exc, TargetsError | OSError | ValueError):
-            print(f"targets: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
-                  file=sys.stderr)
+            print(
+                f"targets: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+                file=sys.stderr,
+            )
             return EXIT_INPUT
         print(f"targets: {exc}", file=sys.stderr)
         return EXIT_INPUT

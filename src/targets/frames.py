@@ -39,19 +39,73 @@ __all__ = [
 Format = Literal["csv", "jsonl", "parquet"]
 
 COLUMNS = [
-    "record_id", "doc", "region", "issuer", "kind", "indicator", "indicator_text", "measure",
-    "comparator", "value", "value_high", "unit", "base_value", "base_value_high", "base_unit",
-    "year", "months", "period_start", "period_end", "growth_pct", "growth_pp", "rank", "approx",
-    "qualifiers", "part_of", "quote", "start", "end",
+    "record_id",
+    "doc",
+    "region",
+    "issuer",
+    "kind",
+    "indicator",
+    "indicator_text",
+    "measure",
+    "comparator",
+    "value",
+    "value_high",
+    "unit",
+    "base_value",
+    "base_value_high",
+    "base_unit",
+    "year",
+    "months",
+    "period_start",
+    "period_end",
+    "growth_pct",
+    "growth_pp",
+    "rank",
+    "approx",
+    "qualifiers",
+    "part_of",
+    "quote",
+    "start",
+    "end",
 ]
 CONTRACT_COLUMNS = [
-    "doc", "region", "issuer", "kind", "indicator", "indicator_text", "measure", "comparator",
-    "value", "value_high", "unit", "base_value", "base_unit", "year", "months", "growth_pct",
-    "quote", "start", "end",
+    "doc",
+    "region",
+    "issuer",
+    "kind",
+    "indicator",
+    "indicator_text",
+    "measure",
+    "comparator",
+    "value",
+    "value_high",
+    "unit",
+    "base_value",
+    "base_unit",
+    "year",
+    "months",
+    "growth_pct",
+    "quote",
+    "start",
+    "end",
 ]
 _STRING_COLUMNS = [
-    "record_id", "doc", "region", "issuer", "kind", "indicator", "indicator_text", "measure",
-    "comparator", "unit", "base_unit", "months", "rank", "approx", "qualifiers", "part_of",
+    "record_id",
+    "doc",
+    "region",
+    "issuer",
+    "kind",
+    "indicator",
+    "indicator_text",
+    "measure",
+    "comparator",
+    "unit",
+    "base_unit",
+    "months",
+    "rank",
+    "approx",
+    "qualifiers",
+    "part_of",
     "quote",
 ]
 _POINTS = {"个百分点", "百分点"}
@@ -62,8 +116,13 @@ def _unit_text(q: Any) -> str:
 
 
 def _months(r: Record) -> str:
-    if r.period_start.month == 1 and r.period_start.day == 1 and r.period_end.month == 12 \
-            and r.period_end.day == 31 and r.period_start.year == r.period_end.year:
+    if (
+        r.period_start.month == 1
+        and r.period_start.day == 1
+        and r.period_end.month == 12
+        and r.period_end.day == 31
+        and r.period_start.year == r.period_end.year
+    ):
         return ""
     return f"{r.period_start.month}-{r.period_end.month}"
 
@@ -173,39 +232,50 @@ def from_frame(frame: pd.DataFrame) -> list[Record]:
     """
     frame = validate(_fill_strings(frame), RecordFrame, what="records frame")
     out: list[Record] = []
-    for row in frame.itertuples(index=False):
-        evidence = Evidence(doc=row.doc, quote=row.quote, start=int(row.start), end=int(row.end))
-        start = row.period_start.date()
-        end = row.period_end.date()
-        value = _quantity(float(row.value), row.unit)
-        common: dict[str, Any] = {
-            "indicator": row.indicator,
-            "indicator_text": row.indicator_text,
-            "measure": Measure(row.measure),
-            "comparator": Comparator(row.comparator),
-            "value": value,
-            "period_start": start,
-            "period_end": end,
-            "region": row.region,
-            "issuer": row.issuer,
-            "evidence": evidence,
-            "qualifiers": tuple(q for q in row.qualifiers.split("|") if q),
-            "part_of": row.part_of,
-        }
-        if row.kind == "target":
-            high = None if pd.isna(row.value_high) else _quantity(float(row.value_high), row.unit)
-            out.append(Target(value_high=high, deadline=end, **common))
-        else:
-            growth = growth_unit = None
-            if not pd.isna(row.growth_pct):
-                growth, growth_unit = float(row.growth_pct), "%"
-            elif not pd.isna(row.growth_pp):
-                growth, growth_unit = float(row.growth_pp), "个百分点"
-            out.append(Actual(
-                growth=growth, growth_unit=growth_unit or "", rank=row.rank, approx=row.approx,
-                is_forecast=row.kind == "forecast", **common,
-            ))
+    for row in frame.to_dict(orient="records"):
+        out.append(_record(row))
     return out
+
+
+def _record(row: dict[Any, Any]) -> Record:
+    evidence = Evidence(
+        doc=row["doc"], quote=row["quote"], start=int(row["start"]), end=int(row["end"])
+    )
+    start: date = row["period_start"].date()
+    end: date = row["period_end"].date()
+    unit: str = row["unit"]
+    common: dict[str, Any] = {
+        "indicator": row["indicator"],
+        "indicator_text": row["indicator_text"],
+        "measure": Measure(row["measure"]),
+        "comparator": Comparator(row["comparator"]),
+        "value": _quantity(float(row["value"]), unit),
+        "period_start": start,
+        "period_end": end,
+        "region": row["region"],
+        "issuer": row["issuer"],
+        "evidence": evidence,
+        "qualifiers": tuple(q for q in str(row["qualifiers"]).split("|") if q),
+        "part_of": row["part_of"],
+    }
+    if row["kind"] == "target":
+        high_raw = row["value_high"]
+        high = None if pd.isna(high_raw) else _quantity(float(high_raw), unit)
+        return Target(value_high=high, deadline=end, **common)
+    growth: float | None = None
+    growth_unit = ""
+    if not pd.isna(row["growth_pct"]):
+        growth, growth_unit = float(row["growth_pct"]), "%"
+    elif not pd.isna(row["growth_pp"]):
+        growth, growth_unit = float(row["growth_pp"]), "个百分点"
+    return Actual(
+        growth=growth,
+        growth_unit=growth_unit,
+        rank=row["rank"],
+        approx=row["approx"],
+        is_forecast=row["kind"] == "forecast",
+        **common,
+    )
 
 
 def _fill_strings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -270,12 +340,13 @@ def write_frame(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -
             for column in out.columns:
                 if pd.api.types.is_datetime64_any_dtype(out[column]):
                     out[column] = out[column].dt.strftime("%Y-%m-%d")
-            out.to_csv(tmp, index=False, encoding="utf-8-sig", float_format="%.15g")
+            out.to_csv(tmp, index=False, encoding="utf-8-sig")
         elif kind == "jsonl":
             with tmp.open("w", encoding="utf-8") as fh:
                 for row in frame.to_dict(orient="records"):
-                    fh.write(json.dumps({k: _jsonable(v) for k, v in row.items()},
-                                        ensure_ascii=False))
+                    fh.write(
+                        json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
+                    )
                     fh.write("\n")
         else:
             frame.to_parquet(tmp, index=False)
@@ -284,8 +355,9 @@ def write_frame(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -
     return target
 
 
-def read_frame(path: str | Path, fmt: str | None = None, *, model: Any = RecordFrame,
-               what: str | None = None) -> pd.DataFrame:
+def read_frame(
+    path: str | Path, fmt: str | None = None, *, model: Any = RecordFrame, what: str | None = None
+) -> pd.DataFrame:
     """Read a frame written by :func:`write_frame` and validate it against ``model``.
 
     Raises:
@@ -298,11 +370,12 @@ def read_frame(path: str | Path, fmt: str | None = None, *, model: Any = RecordF
     kind = format_of(source, fmt)
     try:
         if kind == "csv":
-            frame = pd.read_csv(source, encoding="utf-8-sig", keep_default_na=False,
-                                na_values=[""], dtype=str)
+            frame = pd.read_csv(
+                source, encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=str
+            )
             frame = _fill_strings(frame)
         elif kind == "jsonl":
-            frame = pd.read_json(source, lines=True, dtype=False)
+            frame = pd.read_json(source, lines=True, dtype=False, precise_float=True)
             frame = _fill_strings(frame)
         else:
             frame = _fill_strings(pd.read_parquet(source))

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pint
@@ -108,6 +108,8 @@ class Indicator:
     direction: Direction
     category: str
     aliases: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    """Words that, written right before an alias, make it another indicator (市级高新技术企业)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,8 +145,8 @@ class Target:
     indicator_text: str
     measure: Measure
     comparator: Comparator
-    value: pint.Quantity
-    value_high: pint.Quantity | None = None
+    value: pint.Quantity[Any]
+    value_high: pint.Quantity[Any] | None = None
     deadline: date
     period_start: date
     period_end: date
@@ -182,7 +184,7 @@ class Actual:
     indicator_text: str
     measure: Measure
     comparator: Comparator = Comparator.EQ
-    value: pint.Quantity
+    value: pint.Quantity[Any]
     period_start: date
     period_end: date
     growth: float | None = None

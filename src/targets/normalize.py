@@ -73,7 +73,9 @@ def _wrap_width(lines: list[str]) -> int | None:
     long_lines = [s.strip() for s in lines if len(s.strip()) >= _MIN_WRAPPED_LINE]
     if len(long_lines) < 5:
         return None
-    open_ended = [s for s in long_lines if to_halfwidth(s[-1]) not in _SENTENCE_END and s[-1] != "。"]
+    open_ended = [
+        s for s in long_lines if to_halfwidth(s[-1]) not in _SENTENCE_END and s[-1] != "。"
+    ]
     if len(open_ended) < 0.6 * len(long_lines):
         return None
     widths = sorted(len(s) for s in open_ended)

@@ -109,10 +109,14 @@ def parse_number(text: str) -> float:
             raise ParseError("not a number", text=text) from exc
     integer, sep, frac = s.partition("点")
     if sep:
-        if not frac or any(ch not in CHINESE_DIGITS for ch in frac):
+        if not integer or not frac or any(ch not in CHINESE_DIGITS for ch in frac):
             raise ParseError("not a number", text=text)
         digits = "".join(str(CHINESE_DIGITS[ch]) for ch in frac)
         return float(Decimal(parse_chinese_numeral(integer or "零")) + Decimal("0." + digits))
-    if s and all(ch in CHINESE_DIGITS or ch in _SMALL_UNITS or ch in _LARGE_UNITS for ch in s):
+    if (
+        s
+        and all(ch in CHINESE_DIGITS or ch in _SMALL_UNITS or ch in _LARGE_UNITS for ch in s)
+        and any(ch in CHINESE_DIGITS or ch == "十" for ch in s)
+    ):
         return float(parse_chinese_numeral(s))
     raise ParseError("not a number", text=text)

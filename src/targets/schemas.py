@@ -17,11 +17,11 @@ from targets.errors import SchemaError
 from targets.models import Comparator, Measure
 
 __all__ = [
-    "FindingFrame",
-    "RecordFrame",
-    "ReconciledFrame",
-    "TargetFrame",
     "ActualFrame",
+    "FindingFrame",
+    "ReconciledFrame",
+    "RecordFrame",
+    "TargetFrame",
     "validate",
 ]
 
@@ -71,13 +71,13 @@ class RecordFrame(pa.DataFrameModel):
 
     @pa.dataframe_check
     @classmethod
-    def span_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
+    def span_is_ordered(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """``start <= end`` for every evidence span."""
         return df["start"] <= df["end"]
 
     @pa.dataframe_check
     @classmethod
-    def range_has_high(cls, df: pd.DataFrame) -> Series[bool]:
+    def range_has_high(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """A ``range`` comparator has a ``value_high``; no other comparator does."""
         return (df["comparator"] == "range") == df["value_high"].notna()
 
@@ -184,9 +184,11 @@ def validate(frame: pd.DataFrame, model: Any, *, what: str = "frame") -> pd.Data
             case = getattr(row, "failure_case", None)
             index = getattr(row, "index", None)
             where = f"row {index}" if index is not None and not pd.isna(index) else "frame"
-            frame_check = getattr(row, "schema_context", "") == "DataFrameSchema" and \
-                column not in (None, "") and check not in ("column_in_schema",
-                                                             "column_in_dataframe")
+            frame_check = (
+                getattr(row, "schema_context", "") == "DataFrameSchema"
+                and column not in (None, "")
+                and check not in ("column_in_schema", "column_in_dataframe")
+            )
             key = (check, where) if frame_check else (check, f"{column}:{where}")
             if key in seen:
                 continue
@@ -200,6 +202,7 @@ def validate(frame: pd.DataFrame, model: Any, *, what: str = "frame") -> pd.Data
         lines = shown
         raise SchemaError(
             f"{what} does not match {model.__name__} ({len(cases)} problems):\n"
-            + "\n".join(lines) + more,
+            + "\n".join(lines)
+            + more,
             failure_cases=cases,
         ) from None

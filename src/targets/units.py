@@ -69,7 +69,7 @@ def _definition_lines(text: str) -> list[tuple[int, str]]:
 def _build(text: str, source: str) -> tuple[Any, dict[str, UnitInfo]]:
     import pint
 
-    ureg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False, cache_folder=None)
+    ureg: Any = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False, cache_folder=None)
     spellings: dict[str, str] = {}
     roots: dict[str, str] = {}
     for number, line in _definition_lines(text):
@@ -78,17 +78,20 @@ def _build(text: str, source: str) -> tuple[Any, dict[str, UnitInfo]]:
             raise CatalogueError(f"malformed unit definition {line!r}", source=source, line=number)
         name, definition, *names = parts
         if not re.fullmatch(r"[a-z][a-z_]*", name):
-            raise CatalogueError(f"unit name {name!r} is not ASCII snake_case", source=source,
-                                 line=number)
+            raise CatalogueError(
+                f"unit name {name!r} is not ASCII snake_case", source=source, line=number
+            )
         try:
             ureg.define(line)
         except (pint.errors.PintError, ValueError, TypeError, KeyError) as exc:
-            raise CatalogueError(f"bad unit definition {line!r}: {exc}", source=source,
-                                 line=number) from exc
+            raise CatalogueError(
+                f"bad unit definition {line!r}: {exc}", source=source, line=number
+            ) from exc
         for spelling in names:
             if spelling in spellings:
-                raise CatalogueError(f"spelling {spelling!r} defined twice", source=source,
-                                     line=number)
+                raise CatalogueError(
+                    f"spelling {spelling!r} defined twice", source=source, line=number
+                )
             spellings[spelling] = name
         if definition.startswith("["):
             roots[definition] = name
@@ -111,13 +114,13 @@ def _loaded() -> tuple[Any, dict[str, UnitInfo]]:
 
     text = resources.files("targets.resources").joinpath(_RESOURCE).read_text(encoding="utf-8")
     ureg, table = _build(text, f"targets/resources/{_RESOURCE}")
-    pint.set_application_registry(ureg)
+    pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
     return ureg, table
 
 
-def registry() -> pint.UnitRegistry:
+def registry() -> Any:
     """The application-wide pint registry (built on first use, then cached)."""
-    return _loaded()[0]  # type: ignore[no-any-return]
+    return _loaded()[0]
 
 
 def unit_spellings() -> tuple[str, ...]:
@@ -140,16 +143,19 @@ def unit_info(spelling: str) -> UnitInfo:
     return info
 
 
-def quantity(value: float, unit: str) -> pint.Quantity:
+def quantity(value: float, unit: str) -> pint.Quantity[Any]:
     """Build a Quantity from a number and a unit spelling (``quantity(16.06, "亿元")``)."""
     info = unit_info(unit)
-    return registry().Quantity(value, info.name)
+    built: pint.Quantity[Any] = registry().Quantity(value, info.name)
+    return built
 
 
-_QUANTITY = re.compile(r"^\s*(?P<num>[-+]?[\d.,]+|[零〇一二两三四五六七八九十百千万亿点]+)\s*(?P<unit>.+?)\s*$")
+_QUANTITY = re.compile(
+    r"^\s*(?P<num>[-+]?[\d.,]+|[零〇一二两三四五六七八九十百千万亿点]+)\s*(?P<unit>.+?)\s*$"
+)
 
 
-def parse_quantity(text: str) -> pint.Quantity:
+def parse_quantity(text: str) -> pint.Quantity[Any]:
     """Parse ``"16.06亿元"``, ``"3.88%"``, ``"１２万方"``, ``"750 家"``, ``"0.5个百分点"``.
 
     Raises:

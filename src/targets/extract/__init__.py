@@ -15,7 +15,15 @@ from targets.models import Record, Target
 from .document import Report, read_report
 from .sentences import extract_records
 
-__all__ = ["Report", "extract", "extract_text", "parse_target", "parse_targets", "read_report"]
+__all__ = [
+    "Report",
+    "extract",
+    "extract_text",
+    "parse_target",
+    "parse_targets",
+    "read_report",
+    "render_target",
+]
 
 
 def extract(source: str | Path | Report, *, region: str | None = None) -> list[Record]:
@@ -42,12 +50,12 @@ def _phrase_report(text: str, deadline: date | int | None, region: str | None) -
         year = date.today().year
     # A phrase is a one-sentence plan: frame it as the plan section of its deadline year.
     framed = f"{year}年工作计划\n{text}"
-    report = read_report("<phrase>", doc="<phrase>", region=region or "", text=framed)
-    return report
+    return read_report("<phrase>", doc="<phrase>", region=region or "", text=framed)
 
 
-def parse_targets(text: str, *, deadline: date | int | None = None,
-                  region: str | None = None) -> list[Target]:
+def parse_targets(
+    text: str, *, deadline: date | int | None = None, region: str | None = None
+) -> list[Target]:
     """All targets in a short phrase; the deadline year defaults to the current year.
 
     Raises:
@@ -71,8 +79,9 @@ def parse_targets(text: str, *, deadline: date | int | None = None,
     return out
 
 
-def parse_target(text: str, *, deadline: date | int | None = None,
-                 region: str | None = None) -> Target:
+def parse_target(
+    text: str, *, deadline: date | int | None = None, region: str | None = None
+) -> Target:
     """Parse one target phrase as analysts write it.
 
     ``parse_target("高企突破750家")`` → hitech_enterprises, stock, ``>``, 750 家.
@@ -87,3 +96,42 @@ def parse_target(text: str, *, deadline: date | int | None = None,
         ParseError: nothing in ``text`` reads as a target.
     """
     return parse_targets(text, deadline=deadline, region=region)[0]
+
+
+_PREFIX = {">=": "达", ">": "突破", "<": "低于", "=": "", "<=": "", "~": "", "range": ""}
+_SUFFIX = {"<=": "以内", "~": "左右"}
+
+
+def render_target(target: Target) -> str:
+    """A target as Chinese plan prose that :func:`parse_target` reads back to the same target.
+
+    ``render_target(parse_target("高企突破750家", deadline=2025))`` →
+    ``"至2025年底,国家高新技术企业突破750家"``. The ``=`` comparator has no plan wording and
+    renders like ``>=``; values are written as positive numbers.
+    """
+    from targets.catalogue import catalogue
+    from targets.models import Measure
+    from targets.units import format_quantity
+
+    ind = catalogue().get(target.indicator) if target.indicator else None
+    name = ind.name_zh if ind is not None else target.indicator_text
+    measure_word = ""
+    if ind is not None and ind.measure in (Measure.STOCK, Measure.FLOW):
+        if target.measure is Measure.FLOW and ind.measure is Measure.STOCK:
+            measure_word = "新增"
+        elif target.measure is Measure.STOCK and ind.measure is Measure.FLOW:
+            measure_word = "累计"
+    unit = f"{target.value.units:~}" if str(target.value.units) != "dimensionless" else ""
+    value = float(target.value.magnitude)
+    if target.value_high is not None:
+        high = float(target.value_high.to(target.value.units).magnitude)
+        amount = f"{format_quantity(value, unit)}—{format_quantity(high, unit)}"
+    else:
+        amount = format_quantity(value, unit)
+    comparator = target.comparator.value
+    prefix = _PREFIX[comparator]
+    suffix = _SUFFIX.get(comparator, "")
+    if target.measure is Measure.GROWTH and not name.endswith(("增长", "涨幅", "增速")):
+        prefix = "增长" + prefix
+    year = target.deadline.year
+    return f"至{year}年底,{measure_word}{name}{prefix}{amount}{suffix}"

@@ -31,10 +31,14 @@ PLAN = "plan"
 MIXED = "mixed"
 UNKNOWN = "unknown"
 
-_SUMMARY_WORDS = re.compile(r"总结|成效|回顾|完成情况|成就|成绩|工作做法|取得|过去|今年以来|硕果|战役")
+_SUMMARY_WORDS = re.compile(
+    r"总结|成效|回顾|完成情况|成就|成绩|工作做法|取得|过去|今年以来|硕果|战役"
+)
 # A heading such as "三、2026年主要工作" names a year but not which part: the year decides.
 _NEUTRAL_WORDS = re.compile(r"工作")
-_PLAN_WORDS = re.compile(r"计划|思路|打算|安排|目标|重点工作|重点任务|主要任务|未来|展望|要点|进发|部署|下一步")
+_PLAN_WORDS = re.compile(
+    r"计划|思路|打算|安排|目标|重点工作|重点任务|主要任务|未来|展望|要点|进发|部署|下一步"
+)
 _STRONG_PLAN_WORDS = re.compile(r"计划|思路|打算|安排|目标|未来|展望|进发|下一步")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d{4}\s*年?|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
@@ -53,7 +57,9 @@ _REGION_STOP = re.compile(
     r"实验区|试验区|自贸区|先行区|核心区|聚集区|集聚区|城市|都市|上市|超市|县市|市场|.*[的和与及在对向从为]).*"
 )
 _BUREAU = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:区|市|县))?(科学技术局|科技局)")
-_TITLE_REGION = re.compile(r"(?:20\d\d年)?([\u4e00-\u9fff]{2,8}?(?:自治区|省|市|区|县))(?:人民)?政府工作报告")
+_TITLE_REGION = re.compile(
+    r"(?:20\d\d年)?([\u4e00-\u9fff]{2,8}?(?:自治区|省|市|区|县))(?:人民)?政府工作报告"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +131,11 @@ def _plausible_chinese(text: str) -> bool:
     if not sample.strip():
         return True
     common = sum(
-        1 for ch in sample if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+        1
+        for ch in sample
+        if ch.isascii()
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
         or "\uff00" <= ch <= "\uffef"
     )
     return common / len(sample) >= 0.9
@@ -134,8 +144,12 @@ def _plausible_chinese(text: str) -> bool:
 def _title(lines: list[str]) -> str:
     for line in lines[:40]:
         s = line.strip()
-        if (8 <= len(s) <= 40 and not _HEADING.match(s) and not re.search(r"[,。;:!?]", s)
-                and re.search(r"工作(?:总结|计划|思路|报告)|政府工作报告", s)):
+        if (
+            8 <= len(s) <= 40
+            and not _HEADING.match(s)
+            and not re.search(r"[,。;:!?]", s)
+            and re.search(r"工作(?:总结|计划|思路|报告)|政府工作报告", s)
+        ):
             return s
     return ""
 
@@ -156,8 +170,8 @@ def _region(text: str, title: str, issuer_label: str = "") -> str:
     head = text[:5000]
     for pattern in _REGION_PATTERNS:
         counts = Counter(
-            _short_region(m.group(1)) for m in pattern.finditer(head if pattern is not
-                                                                _REGION_PATTERNS[2] else text)
+            _short_region(m.group(1))
+            for m in pattern.finditer(head if pattern is not _REGION_PATTERNS[2] else text)
         )
         counts = Counter({k: v for k, v in counts.items() if not _REGION_STOP.match(k)})
         if counts:
@@ -181,7 +195,12 @@ def _short_region(name: str) -> str:
 def _issuer(header: str, text: str, region: str) -> str:
     m = _ISSUER_LABELED.search(header)
     label = m.group(1) if m else ""
-    if label and region and not label.startswith(region[:2]) and label.startswith(("区", "市", "县")):
+    if (
+        label
+        and region
+        and not label.startswith(region[:2])
+        and label.startswith(("区", "市", "县"))
+    ):
         label = region + label[1:]
     if label and re.search(r"局|委|办|政府|管委会|中心", label):
         return label
@@ -253,8 +272,9 @@ def _sections(norm: str, doc_date: date | None) -> tuple[Section, ...]:
     else:
         base_summary = None
     sections = []
-    for i, (kind, year, start, heading) in enumerate(raw):
+    for i, (raw_kind, raw_year, start, heading) in enumerate(raw):
         end = raw[i + 1][2] if i + 1 < len(raw) else len(norm)
+        kind, year = raw_kind, raw_year
         if kind == UNKNOWN and year is not None and base_summary is not None:
             kind = PLAN if year > base_summary else SUMMARY
         if year is None and base_summary is not None:
@@ -263,8 +283,13 @@ def _sections(norm: str, doc_date: date | None) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def read_report(source: str | Path, *, doc: str | None = None, region: str | None = None,
-                text: str | None = None) -> Report:
+def read_report(
+    source: str | Path,
+    *,
+    doc: str | None = None,
+    region: str | None = None,
+    text: str | None = None,
+) -> Report:
     """Read a report from a path (or from ``text``) and find its metadata and sections.
 
     Args:
@@ -297,7 +322,9 @@ def read_report(source: str | Path, *, doc: str | None = None, region: str | Non
     title = _title(lines)
     labeled = _ISSUER_LABELED.search(header)
     found_region = (
-        region if region is not None else _region(norm.text, title, labeled.group(1) if labeled else "")
+        region
+        if region is not None
+        else _region(norm.text, title, labeled.group(1) if labeled else "")
     )
     doc_date = _date(header, norm.text[:3000])
     return Report(

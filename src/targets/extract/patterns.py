@@ -16,9 +16,8 @@ __all__ = ["mention_regex"]
 # --- numbers ---------------------------------------------------------------------------------
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_DIGIT = "一二两三四五六七八九十"
-_CHINESE = (
-    f"[零〇{_CN_DIGIT}百千万亿]*[{_CN_DIGIT}][零〇{_CN_DIGIT}百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
-)
+_CN_ANY = f"[零〇{_CN_DIGIT}百千万亿]"
+_CHINESE = f"{_CN_ANY}*[{_CN_DIGIT}]{_CN_ANY}*(?:点[零〇一二三四五六七八九]+)?"
 NUMBER = f"(?:{_ARABIC}|{_CHINESE})"
 RANGE_SEP = r"(?:—{1,2}|–|-|~|〜|至|到)"
 # A number does not continue a longer number, an ordinal (第二), a rank (前十) or a word (一批).
@@ -41,7 +40,7 @@ def mention_regex() -> re.Pattern[str]:
 
 
 # An index value has no unit: 创新指数为149.2
-INDEX = re.compile(rf"指数(?:为|达到|达|是)?(?P<num>\d+(?:\.\d+)?)(?![\d.%‰万亿千]|个百分点)")
+INDEX = re.compile(r"指数(?:为|达到|达|是)?(?P<num>\d+(?:\.\d+)?)(?![\d.%‰万亿千]|个百分点)")
 
 # Ranks: 居全市第3位, 列全省第一, 全省前十, 七县(市、区)第1位, 分别居全省第6位和21位
 RANK = re.compile(
@@ -60,7 +59,9 @@ FOLLOW_OK = re.compile(
 )
 
 # --- time -------------------------------------------------------------------------------------
-YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:\s*[-—~至到]\s*(?P<y2>(?:19|20)\d\d))?年(?P<tail>底|末|度|初)?")
+YEAR = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:\s*[-—~至到]\s*(?P<y2>(?:19|20)\d\d))?年(?P<tail>底|末|度|初)?"
+)
 MONTHS = re.compile(r"(?<!\d)(?P<m1>\d{1,2})\s*[-—~〜至到]\s*(?P<m2>\d{1,2})月")
 NAMED_PERIODS = {"上半年": (1, 6), "前三季度": (1, 9), "一季度": (1, 3), "第一季度": (1, 3)}
 NAMED_PERIOD = re.compile("|".join(NAMED_PERIODS))
@@ -85,7 +86,9 @@ QUALIFIER = re.compile(r"力争|确保|争取|努力|力求|预计|目标")
 # --- measure ----------------------------------------------------------------------------------
 STRONG_FLOW = re.compile(r"新增|新认定|新培育|新引进|新建|新落地|新获批|净增|新设|认定|新入选")
 STOCK = re.compile(r"累计|总数|总量|共有|拥有|存量|总计|保有量|全区共|全市共|现有|共培育")
-WEAK_FLOW = re.compile(r"全年|年度|当年|年内|本年|培育|引进|举办|开展|组织|推荐|立项|落地|兑现|办理|征集")
+WEAK_FLOW = re.compile(
+    r"全年|年度|当年|年内|本年|培育|引进|举办|开展|组织|推荐|立项|落地|兑现|办理|征集"
+)
 GROWTH_WORDS = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|提高|提升|上升|增加|回升)(?![到至])")
 DECLINE_WORDS = re.compile(r"下降|降低|减少|回落|下滑")
 SHARE_WORDS = re.compile(r"占.{0,16}(?:比重|比例|比)|占比")
@@ -111,11 +114,13 @@ LEADING_NOISE = re.compile(
 )
 TRAILING_NOISE = re.compile(
     r"(?:达到|达|突破|超过|超|为|至|到|约|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|保持在|"
-    r"稳定在|不低于|不少于|不超过|高于|低于|是|分别|均|共|了|,)+$"
+    r"稳定在|继续保持|保持|不低于|不少于|不超过|高于|低于|是|分别|均为|均|共|了|,)+$"
 )
-BARE_NOUN = re.compile(r"^(?:面积|数量|金额|规模|总量|总额|增加值|产值|投资|营收|收入)$")
+BARE_NOUN = re.compile(r"^(?:面积|数量|金额|规模|总量|总额|总数|增加值|产值|投资|营收|收入)$")
 # The alias must be the head of the phrase: what may follow it before the value.
-HEAD_RESIDUE = re.compile(r"^(?:总|累计|年度|全年)?(?:数|量|数量|总量|总数|总额|金额|规模|额|值|总值|数目)?$")
+HEAD_RESIDUE = re.compile(
+    r"^(?:总|累计|年度|全年)?(?:数|量|数量|总量|总数|总额|金额|规模|额|值|总值|数目)?$"
+)
 # 申报国高企173家 counts applications, not enterprises
 APPLICATION = re.compile(r"申报|推荐|上报|申请认定|拟|备案")
 SQUEEZE = re.compile(r"实现|完成|达到|累计|全区|全市|领域企业")

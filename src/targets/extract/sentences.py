@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from targets.catalogue import Catalogue, catalogue
 from targets.errors import ParseError
@@ -39,8 +40,20 @@ __all__ = ["extract_records"]
 
 _PERCENT_UNITS = frozenset({"%", "‰"})
 _POINT_UNITS = frozenset({"个百分点", "百分点"})
-_MEASURED = frozenset({"[money]", "[money_usd]", "[area]", "[mass]", "[length]", "[power]",
-                       "[energy]", "[time]", "[concentration]", "[dimensionless]"})
+_MEASURED = frozenset(
+    {
+        "[money]",
+        "[money_usd]",
+        "[area]",
+        "[mass]",
+        "[length]",
+        "[power]",
+        "[energy]",
+        "[time]",
+        "[concentration]",
+        "[dimensionless]",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -187,24 +200,34 @@ class _Resolver:
         if ind.unit == "" or unit == "":
             return Measure.INDEX if ind.unit == unit == "" else None
         iu, vu = unit_info(ind.unit), unit_info(unit)
-        if vu.dimension == "[generic_count]" and ind.measure in (Measure.STOCK, Measure.FLOW) \
-                and iu.dimension not in _MEASURED:
+        if (
+            vu.dimension == "[generic_count]"
+            and ind.measure in (Measure.STOCK, Measure.FLOW)
+            and iu.dimension not in _MEASURED
+        ):
             return ind.measure  # 个 is the general measure word for any count
         if iu.dimension == vu.dimension:
-            if ind.measure in (Measure.RATIO, Measure.GROWTH) and p.GROWTH_WORDS.search(words) \
-                    and ind.measure is Measure.RATIO and unit in _POINT_UNITS:
+            if (
+                ind.measure in (Measure.RATIO, Measure.GROWTH)
+                and p.GROWTH_WORDS.search(words)
+                and ind.measure is Measure.RATIO
+                and unit in _POINT_UNITS
+            ):
                 return Measure.GROWTH
             return ind.measure
         if unit in _POINT_UNITS and ind.measure in (Measure.RATIO, Measure.GROWTH):
             return Measure.GROWTH
-        if unit in _PERCENT_UNITS and ind.measure in (Measure.STOCK, Measure.FLOW) and (
-            p.GROWTH_WORDS.search(words) or p.DECLINE_WORDS.search(words)
+        if (
+            unit in _PERCENT_UNITS
+            and ind.measure in (Measure.STOCK, Measure.FLOW)
+            and (p.GROWTH_WORDS.search(words) or p.DECLINE_WORDS.search(words))
         ):
             return Measure.GROWTH
         return None
 
-    def resolve(self, words: str, unit: str, context: str = "") -> tuple[Indicator, Measure,
-                                                                         str] | None:
+    def resolve(
+        self, words: str, unit: str, context: str = ""
+    ) -> tuple[Indicator, Measure, str] | None:
         """Best indicator named in ``words`` for a value in ``unit``.
 
         Returns the indicator, the measure and the alias text as it appears in ``words``.
@@ -215,25 +238,31 @@ class _Resolver:
             ind = match.indicator
             if density and not p.DENSITY.search(match.alias):
                 continue
-            residue = _strip_cmp(_clean(words[match.end:]))
+            residue = _strip_cmp(_clean(words[match.end :]))
             if not p.HEAD_RESIDUE.match(residue) and not (
-                unit in _PERCENT_UNITS and p.SHARE_WORDS.search(words[match.start:])
+                unit in _PERCENT_UNITS and p.SHARE_WORDS.search(words[match.start :])
             ):
                 continue  # 孵化平台在孵企业: the alias modifies another head noun
-            if p.APPLICATION.search(words[max(0, match.start - 4):match.start]):
+            if p.APPLICATION.search(words[max(0, match.start - 4) : match.start]):
                 continue
-            if unit in _PERCENT_UNITS and ind.measure in (Measure.STOCK, Measure.FLOW) and \
-                    p.SHARE_WORDS.search(words[match.start:]):
+            if any(words[: match.start].endswith(w) for w in ind.not_after):
+                continue  # 市级高新技术企业 is not a 国家高新技术企业
+            if (
+                unit in _PERCENT_UNITS
+                and ind.measure in (Measure.STOCK, Measure.FLOW)
+                and p.SHARE_WORDS.search(words[match.start :])
+            ):
                 share = self.cat.get(f"{ind.code}_share")
                 if share is not None:
-                    return share, Measure.RATIO, words[match.start:]
-            measure = self.measure_for(ind, unit, words[match.end:])
+                    return share, Measure.RATIO, words[match.start :]
+            measure = self.measure_for(ind, unit, words[match.end :])
             if measure is not None:
-                return ind, measure, words[match.start:match.end]
+                return ind, measure, words[match.start : match.end]
         return None
 
-    def borrow(self, name: str, others: list[str], unit: str) -> tuple[Indicator, Measure,
-                                                                       str] | None:
+    def borrow(
+        self, name: str, others: list[str], unit: str
+    ) -> tuple[Indicator, Measure, str] | None:
         """Complete a list item that lacks its head noun from a sibling (专利申请、授权量)."""
         for other in others:
             for k in range(1, len(other)):
@@ -261,8 +290,9 @@ def _count_measure(words: str, default: Measure) -> Measure:
     return default
 
 
-def _comparator(before: str, mention: _Mention, kind: str,
-                direction: Direction | None) -> tuple[Comparator, str]:
+def _comparator(
+    before: str, mention: _Mention, kind: str, direction: Direction | None
+) -> tuple[Comparator, str]:
     """Comparator and approximate-qualifier for a mention, from the words around it."""
     approx = mention.inner
     if mention.value_high is not None:
@@ -334,8 +364,9 @@ class _DocumentExtractor:
             return None
         return self.summary_year + 1 if kind == "target" else self.summary_year
 
-    def _explicit_time(self, before: str, base: _Time, section: Section | None) -> tuple[_Time,
-                                                                                         bool]:
+    def _explicit_time(
+        self, before: str, base: _Time, section: Section | None
+    ) -> tuple[_Time, bool]:
         """Year and months stated in ``before`` (the sentence up to a mention)."""
         year, months, explicit = base.year, base.months, False
         quoted = _spans(p.QUOTED, before)
@@ -343,11 +374,11 @@ class _DocumentExtractor:
         for m in p.YEAR.finditer(before):
             if _inside(m.start(), quoted):
                 continue
-            after = before[m.end():m.end() + 3]
+            after = before[m.end() : m.end() + 3]
             if re.match(r"\d{1,2}月(?!\d)", after) and not p.MONTHS.match(before, m.end()):
                 continue  # a date (2024年6月发布), not a period
-            lead = before[_clause_start(before, 0, m.start()):m.start()]
-            follows = before[m.end():m.end() + 2]
+            lead = before[_clause_start(before, 0, m.start()) : m.start()]
+            follows = before[m.end() : m.end() + 2]
             if len(_clean(lead)) > 3 and not re.match(r"[,:底末前内以]|全年", follows):
                 continue  # 获2019年国家重点研发项目: a programme's year, not the period
             year = int(m.group("y2") or m.group("y"))
@@ -355,54 +386,77 @@ class _DocumentExtractor:
             last_year_end = m.end()
         rel_pos = -1
         rel_year = None
-        ref = section.year if section is not None and section.year else self.summary_year
-        if ref is not None:
-            in_plan = section is not None and section.kind == PLAN
-            for regex, delta_summary, delta_plan in (
-                (p.RELATIVE_THIS, 0, 0),
-                (p.RELATIVE_NEXT, 1, 0),
-                (p.RELATIVE_LAST, -1, -1),
+        in_plan = section is not None and section.kind == PLAN
+        summary = (
+            section.year
+            if (section is not None and section.year and not in_plan)
+            else self.summary_year
+        )
+        if in_plan and section is not None and section.year:
+            refs = (section.year, section.year, section.year - 1)
+        elif summary is not None:
+            # 今年 in a target statement is the plan year (a report delivered in January
+            # plans "this year"); in a result it is the year under review.
+            this = summary + 1 if p.TARGET_CUE.search(before) else summary
+            refs = (this, summary + 1, summary - 1)
+        else:
+            refs = None
+        if refs is not None:
+            for regex, ref in zip(
+                (p.RELATIVE_THIS, p.RELATIVE_NEXT, p.RELATIVE_LAST), refs, strict=True
             ):
                 for m in regex.finditer(before):
                     if m.start() > rel_pos:
                         rel_pos = m.start()
-                        rel_year = ref + (delta_plan if in_plan else delta_summary)
+                        rel_year = ref
         if rel_year is not None and rel_pos > last_year_end:
             year, explicit = rel_year, True
-        mm = None
-        for mm in p.MONTHS.finditer(before):
-            pass
+        months_found = list(p.MONTHS.finditer(before))
+        mm = months_found[-1] if months_found else None
         if mm is not None:
             months = (int(mm.group("m1")), int(mm.group("m2")))
-        named = None
-        for named in p.NAMED_PERIOD.finditer(before):
-            pass
+        periods = list(p.NAMED_PERIOD.finditer(before))
+        named = periods[-1] if periods else None
         if named is not None:
             months = p.NAMED_PERIODS[named.group(0)]
         if months == (1, 12):
             months = None
         return _Time(year, months), explicit
 
-    def _kind(self, section: Section | None, before: str, year: int | None,
-              explicit: bool) -> str:
+    def _kind(self, section: Section | None, before: str, year: int | None, explicit: bool) -> str:
         if p.FORECAST_CUE.search(before):
             return "forecast"
         cue = bool(p.TARGET_CUE.search(before))
         kind = section.kind if section is not None else None
         if kind == PLAN:
-            if explicit and year is not None and section is not None and section.year and \
-                    year < section.year and not cue:
+            if (
+                explicit
+                and year is not None
+                and section is not None
+                and section.year
+                and year < section.year
+                and not cue
+            ):
                 return "actual"
             return "target"
         if kind == SUMMARY:
-            if p.SUMMARY_TARGET_CUE.search(before) or (explicit and year is not None and section is not None and section.year
-                       and year > section.year):
+            if p.SUMMARY_TARGET_CUE.search(before) or (
+                explicit
+                and year is not None
+                and section is not None
+                and section.year
+                and year > section.year
+            ):
                 return "target"
             return "actual"
         if cue:
             return "target"
-        if explicit and year is not None and self.summary_year is not None and \
-                year > self.summary_year:
+        if (
+            explicit
+            and year is not None
+            and self.summary_year is not None
+            and year > self.summary_year
+        ):
             return "target"
         return "actual"
 
@@ -432,7 +486,8 @@ class _DocumentExtractor:
         text = self.text
         for sent_start, sent_end in _split(p.SENTENCE_SPLIT, text, start, end):
             lead = re.match(
-                r"((?:19|20)\d\d年)?(\d{1,2}\s*[-~〜至到]\s*\d{1,2}月|上半年|前三季度)?[,:]", text[sent_start:sent_end]
+                r"((?:19|20)\d\d年)?(\d{1,2}\s*[-~〜至到]\s*\d{1,2}月|上半年|前三季度)?[,:]",
+                text[sent_start:sent_end],
             )
             if lead and lead.group(0).strip(",:"):
                 base, _ = self._explicit_time(lead.group(0), base, section)
@@ -462,7 +517,7 @@ class _DocumentExtractor:
             events.sort(key=lambda e: e[0])
             prev_end = sub_start
             rank_end = sub_start
-            for index, (pos, what, obj) in enumerate(events):
+            for _pos, what, obj in events:
                 if what == "rank":
                     assert isinstance(obj, re.Match)
                     self._rank(obj, sub_start, sub_drafts, section, base, max(rank_end, prev_end))
@@ -474,15 +529,15 @@ class _DocumentExtractor:
                     continue
                 assert isinstance(obj, _Mention)
                 mention = obj
-                before_sentence = text[start:mention.start]
+                before_sentence = text[start : mention.start]
                 clause_start = _clause_start(text, sub_start, mention.start)
                 seg_start = max(clause_start, prev_end)
-                segment = text[seg_start:mention.start]
+                segment = text[seg_start : mention.start]
                 if segment.startswith(("、", "和", "及")) or seg_start == prev_end != sub_start:
                     words_for_cues = inherited_words + segment
                 else:
                     words_for_cues = segment
-                    inherited_words = text[clause_start:mention.start]
+                    inherited_words = text[clause_start : mention.start]
                 prev_end = mention.end
                 # 其中: parts of a whole stated earlier in this sentence
                 open_q = [q for q in qizhong_positions if q < mention.start]
@@ -494,14 +549,23 @@ class _DocumentExtractor:
                         nxt = re.compile(r"[,;。)）]").search(text, mention.end, end)
                         part_scope_end = nxt.start() if nxt else end
                     if mention.start < part_scope_end:
-                        candidates = [i for i in sentence_drafts if self.drafts[i].start < q
-                                      and self.drafts[i].part_of is None]
-                        whole = self._whole_for(candidates, mention, segment,
-                                                names.get(mentions.index(mention)))
+                        candidates = [
+                            i
+                            for i in sentence_drafts
+                            if self.drafts[i].start < q and self.drafts[i].part_of is None
+                        ]
+                        whole = self._whole_for(
+                            candidates, mention, segment, names.get(mentions.index(mention))
+                        )
                 time, explicit = self._explicit_time(before_sentence, base, section)
-                kind = self._kind(section, text[sub_start:mention.start] if not
-                                  p.TARGET_CUE.search(text[start:sub_start]) else
-                                  text[start:mention.start], time.year, explicit)
+                kind = self._kind(
+                    section,
+                    text[sub_start : mention.start]
+                    if not p.TARGET_CUE.search(text[start:sub_start])
+                    else text[start : mention.start],
+                    time.year,
+                    explicit,
+                )
                 if time.year is None or not explicit:
                     sec_year = self._section_year(section, kind)
                     time = _Time(time.year if time.year is not None else sec_year, time.months)
@@ -511,8 +575,16 @@ class _DocumentExtractor:
                     continue
                 named = names.get(mentions.index(mention))
                 draft_index = self._value(
-                    mention, segment, seg_start, words_for_cues, kind, time, before_sentence,
-                    sub_drafts, named, whole,
+                    mention,
+                    segment,
+                    seg_start,
+                    words_for_cues,
+                    kind,
+                    time,
+                    before_sentence,
+                    sub_drafts,
+                    named,
+                    whole,
                 )
                 if draft_index is not None:
                     if draft_index not in sub_drafts:
@@ -520,8 +592,13 @@ class _DocumentExtractor:
                     if draft_index not in sentence_drafts:
                         sentence_drafts.append(draft_index)
 
-    def _whole_for(self, candidates: list[int], mention: _Mention, segment: str,
-                   named: tuple[str, list[str], int, str] | None) -> int | None:
+    def _whole_for(
+        self,
+        candidates: list[int],
+        mention: _Mention,
+        segment: str,
+        named: tuple[str, list[str], int, str] | None,
+    ) -> int | None:
         """The whole a 其中 part belongs to: the latest earlier record of the same indicator,
         else the latest earlier record."""
         if not candidates:
@@ -532,14 +609,16 @@ class _DocumentExtractor:
             related = {resolved[0].code}
             for i in reversed(candidates):
                 code = self.drafts[i].indicator
-                if code in related or (code and code.split("_")[0] == resolved[0].code.split(
-                        "_")[0]):
+                if code in related or (
+                    code and code.split("_")[0] == resolved[0].code.split("_")[0]
+                ):
                     return i
         return candidates[-1]
 
     # --- pieces --------------------------------------------------------------------------------
-    def _list_names(self, sub_start: int, sub_end: int,
-                    mentions: list[_Mention]) -> dict[int, tuple[str, list[str], int, str]]:
+    def _list_names(
+        self, sub_start: int, sub_end: int, mentions: list[_Mention]
+    ) -> dict[int, tuple[str, list[str], int, str]]:
         """Names paired with values by 分别 or by ``A和B达X和Y``: {mention index: (name,
         sibling names, name start)}."""
         text = self.text
@@ -548,7 +627,7 @@ class _DocumentExtractor:
         while i < len(mentions):
             j = i
             while j + 1 < len(mentions) and p.LIST_GAP.match(
-                _strip_cmp(text[mentions[j].end:mentions[j + 1].start])
+                _strip_cmp(text[mentions[j].end : mentions[j + 1].start])
             ):
                 j += 1
             run = list(range(i, j + 1))
@@ -556,13 +635,13 @@ class _DocumentExtractor:
             clause_start = _clause_start(text, sub_start, first.start)
             prev_end = mentions[i - 1].end if i > 0 else sub_start
             seg_start = max(clause_start, prev_end)
-            segment = text[seg_start:first.start]
+            segment = text[seg_start : first.start]
             fb = p.FENBIE.search(segment)
-            names_text = segment[:fb.start()] if fb else (segment if len(run) > 1 else "")
+            names_text = segment[: fb.start()] if fb else (segment if len(run) > 1 else "")
             if names_text:
                 cleaned = _strip_verbs(names_text)
                 names = [n for n in p.NAME_SPLIT.split(cleaned) if n]
-                cmp_text = segment[fb.end():] if fb else ""
+                cmp_text = segment[fb.end() :] if fb else ""
                 paired = len(names) == len(run) and (fb or all(len(_clean(n)) >= 2 for n in names))
                 if paired or (fb and len(names) == 1 and len(run) > 1):
                     suffixes = [mentions[mi].suffix for mi in run]
@@ -579,16 +658,31 @@ class _DocumentExtractor:
             i = j + 1
         return out
 
-    def _value(self, mention: _Mention, segment: str, seg_start: int, cue_words: str, kind: str,
-               time: _Time, before_sentence: str, sub_drafts: list[int],
-               named: tuple[str, list[str], int, str] | None, whole: int | None) -> int | None:
+    def _value(
+        self,
+        mention: _Mention,
+        segment: str,
+        seg_start: int,
+        cue_words: str,
+        kind: str,
+        time: _Time,
+        before_sentence: str,
+        sub_drafts: list[int],
+        named: tuple[str, list[str], int, str] | None,
+        whole: int | None,
+    ) -> int | None:
         resolver = self.resolver
         unit = mention.unit
         stripped = segment.strip(" ,、")
         prev = self.drafts[sub_drafts[-1]] if sub_drafts else None
         # 同比增长21.58%: growth of the level just before
-        if prev is not None and named is None and unit in _PERCENT_UNITS | _POINT_UNITS and \
-                p.GROWTH_ONLY.match(_strip_cmp(stripped)) and prev.measure is not Measure.GROWTH:
+        if (
+            prev is not None
+            and named is None
+            and unit in _PERCENT_UNITS | _POINT_UNITS
+            and p.GROWTH_ONLY.match(_strip_cmp(stripped))
+            and prev.measure is not Measure.GROWTH
+        ):
             sign = -1.0 if p.DECLINE_WORDS.search(stripped) else 1.0
             if prev.kind != "target" and prev.growth is None:
                 prev.growth = sign * mention.value
@@ -596,15 +690,29 @@ class _DocumentExtractor:
                 prev.end = mention.end
                 return sub_drafts[-1]
             if prev.kind == "target":
-                return self._add(replace(
-                    prev, measure=Measure.GROWTH, value=sign * mention.value, value_high=None,
-                    unit=unit, comparator=Comparator.GE if sign > 0 else Comparator.LE,
-                    start=prev.start, end=mention.end, children=[], part_of=None,
-                ))
+                return self._add(
+                    replace(
+                        prev,
+                        measure=Measure.GROWTH,
+                        value=sign * mention.value,
+                        value_high=None,
+                        unit=unit,
+                        comparator=Comparator.GE if sign > 0 else Comparator.LE,
+                        start=prev.start,
+                        end=mention.end,
+                        children=[],
+                        part_of=None,
+                    )
+                )
             return None
         # 占营业收入比重达5.39%: a share of the level just before
-        if prev is not None and named is None and unit in _PERCENT_UNITS and \
-                stripped.startswith("占") and not resolver.resolve(stripped, unit):
+        if (
+            prev is not None
+            and named is None
+            and unit in _PERCENT_UNITS
+            and stripped.startswith("占")
+            and not resolver.resolve(stripped, unit)
+        ):
             words = prev.indicator_text + stripped
         elif prev is not None and named is None and p.BARE_NOUN.match(_clean(segment)):
             words = prev.indicator_text + _clean(segment)  # 新增孵化载体30个,新增面积181.55万方
@@ -613,8 +721,9 @@ class _DocumentExtractor:
         context = segment if named is None else segment + "".join(named[1])
         resolved = resolver.resolve(_strip_cmp(words), unit, context)
         if resolved is None and named is not None:
-            resolved = resolver.borrow(_clean(named[0]), [_clean(n) for n in named[1]
-                                                          if n != named[0]], unit)
+            resolved = resolver.borrow(
+                _clean(named[0]), [_clean(n) for n in named[1] if n != named[0]], unit
+            )
         if resolved is None and named is None:
             squeezed = p.SQUEEZE.sub("", words)
             resolved = resolver.resolve(squeezed, unit, context)
@@ -624,9 +733,11 @@ class _DocumentExtractor:
         if resolved is not None:
             ind, measure, indicator_text = resolved
             code, direction = ind.code, ind.direction
-            if measure in (Measure.STOCK, Measure.FLOW) and ind.measure in (Measure.STOCK,
-                                                                           Measure.FLOW) \
-                    and unit_info(ind.unit).dimension != "[money]":
+            if (
+                measure in (Measure.STOCK, Measure.FLOW)
+                and ind.measure in (Measure.STOCK, Measure.FLOW)
+                and unit_info(ind.unit).dimension != "[money]"
+            ):
                 measure = _count_measure(cue_words, ind.measure)
         else:
             code, direction = "", None
@@ -637,13 +748,22 @@ class _DocumentExtractor:
                     indicator_text = whole_draft.indicator_text
                 elif prev is not None and prev.unit == unit:
                     code, indicator_text = prev.indicator, prev.indicator_text
-                    measure = (_count_measure(cue_words, prev.measure)
-                               if prev.measure in (Measure.STOCK, Measure.FLOW) else prev.measure)
+                    measure = (
+                        _count_measure(cue_words, prev.measure)
+                        if prev.measure in (Measure.STOCK, Measure.FLOW)
+                        else prev.measure
+                    )
                 else:
-                    return None
+                    # no name at all (增长5%—5.5%): keep the value with the words there are
+                    indicator_text = _strip_quotes(stripped).strip(" ,、:")
+                    if not indicator_text:
+                        return None
         if whole_draft is not None:
-            same_dim = (unit_info(unit).dimension == unit_info(whole_draft.unit).dimension
-                        if unit and whole_draft.unit else unit == whole_draft.unit)
+            same_dim = (
+                unit_info(unit).dimension == unit_info(whole_draft.unit).dimension
+                if unit and whole_draft.unit
+                else unit == whole_draft.unit
+            )
             if not same_dim:
                 whole_draft = None
                 whole = None
@@ -655,25 +775,35 @@ class _DocumentExtractor:
                     indicator_text = _clean(words) or indicator_text
         if direction is None and code:
             direction = catalogue()[code].direction
-        before = _strip_quotes(self.text[seg_start:mention.start])
+        before = _strip_quotes(self.text[seg_start : mention.start])
         if named is not None and not _strip_cmp(before).strip("和及与、"):
             before = named[3] + before.strip("和及与、")
-        comparator, approx = _comparator(before, mention, kind, direction)
+        decline = (
+            bool(p.DECLINE_WORDS.search(before[-6:]))
+            and unit in _PERCENT_UNITS | _POINT_UNITS
+            and measure is Measure.GROWTH
+        )
+        # 下降3.8%: a decline of at least 3.8 % (growth <= -3.8), whatever the direction
+        comparator, approx = _comparator(
+            before, mention, kind, Direction.HIGHER_IS_BETTER if decline else direction
+        )
         value, value_high = mention.value, mention.value_high
-        if p.DECLINE_WORDS.search(before[-6:]) and unit in _PERCENT_UNITS | _POINT_UNITS \
-                and measure is Measure.GROWTH:
+        if decline:
             value = -value
             if value_high is not None:
                 value, value_high = -value_high, -mention.value
             comparator = _FLIP.get(comparator, comparator)
-        qualifier = None
-        for qualifier in p.QUALIFIER.finditer(before_sentence):
-            pass
+        hedges = list(p.QUALIFIER.finditer(before_sentence))
+        qualifier = hedges[-1] if hedges else None
         name_start = named[2] if named is not None else seg_start
-        words_start = self.text.find(indicator_text, name_start, mention.start) \
-            if indicator_text else -1
-        span_start = words_start if words_start >= 0 else seg_start + (len(segment) -
-                                                                       len(segment.lstrip(" ,、")))
+        words_start = (
+            self.text.find(indicator_text, name_start, mention.start) if indicator_text else -1
+        )
+        span_start = (
+            words_start
+            if words_start >= 0
+            else seg_start + (len(segment) - len(segment.lstrip(" ,、")))
+        )
         if named is not None and words_start < 0:
             span_start = name_start
         draft = _Draft(
@@ -699,7 +829,7 @@ class _DocumentExtractor:
         region = self.report.region
         for name in (region, region[:-1] if len(region) > 2 else ""):
             if name and words.startswith(name):
-                return _clean(words[len(name):])
+                return _clean(words[len(name) :])
         return words
 
     def _add(self, draft: _Draft) -> int:
@@ -719,26 +849,36 @@ class _DocumentExtractor:
             return Measure.GROWTH
         if mention.unit in _PERCENT_UNITS:
             tail = words[-8:]
-            if (p.GROWTH_WORDS.search(tail) or p.DECLINE_WORDS.search(tail)) and not \
-                    p.RATIO_WORDS.search(tail):
+            if (
+                p.GROWTH_WORDS.search(tail) or p.DECLINE_WORDS.search(tail)
+            ) and not p.RATIO_WORDS.search(tail):
                 return Measure.GROWTH
             return Measure.RATIO
+        if p.DENSITY.search(words):
+            return Measure.RATIO  # 人均…原值, 每千家企业中…数: a per-unit figure
         if unit_info(mention.unit).dimension == "[money]":
             return Measure.FLOW
         return _count_measure(words, Measure.FLOW)
 
-    def _rank(self, m: re.Match[str], sub_start: int, sub_drafts: list[int],
-              section: Section | None, base: _Time, after: int) -> None:
+    def _rank(
+        self,
+        m: re.Match[str],
+        sub_start: int,
+        sub_drafts: list[int],
+        section: Section | None,
+        base: _Time,
+        after: int,
+    ) -> None:
         text = self.text
         clause_start = max(_clause_start(text, sub_start, m.start()), after)
-        phrase = text[clause_start:m.end()].strip(" 、")
+        phrase = text[clause_start : m.end()].strip(" 、")
         target_drafts = [i for i in sub_drafts if self.drafts[i].end <= m.start()]
         if target_drafts:
             draft = self.drafts[target_drafts[-1]]
             draft.rank = f"{draft.rank}、{phrase}" if draft.rank else phrase
             draft.end = max(draft.end, m.end())
             return
-        words = _clean(text[clause_start:m.start()])
+        words = _clean(text[clause_start : m.start()])
         if len(words) < 2:
             return
         n_text = m.group("n") or m.group("top")
@@ -746,30 +886,54 @@ class _DocumentExtractor:
             position = parse_number(n_text)
         except ParseError:
             return
-        before = text[sub_start:m.start()]
+        before = text[sub_start : m.start()]
         time, explicit = self._explicit_time(before, base, section)
         kind = self._kind(section, before, time.year, explicit)
-        year = time.year if explicit and time.year else (time.year or self._section_year(section, kind))
+        year = (
+            time.year
+            if explicit and time.year
+            else (time.year or self._section_year(section, kind))
+        )
         if year is None:
             return
         resolved = self.resolver.resolve(words, "位")
         code = resolved[0].code if resolved else ""
         if not code and "创新指数" in words:
             code = "innovation_rank"
-        comparator = Comparator.LE if m.group("top") else (
-            Comparator.LE if kind == "target" else Comparator.EQ)
+        comparator = (
+            Comparator.LE
+            if m.group("top")
+            else (Comparator.LE if kind == "target" else Comparator.EQ)
+        )
         start = text.find(words, clause_start, m.start())
-        self._add(_Draft(
-            kind=kind, indicator=code, indicator_text=words, measure=Measure.RANK,
-            comparator=comparator, value=position, value_high=None, unit="位", year=year,
-            months=time.months, start=start if start >= 0 else clause_start, end=m.end(),
-            rank=m.group(0),
-        ))
+        self._add(
+            _Draft(
+                kind=kind,
+                indicator=code,
+                indicator_text=words,
+                measure=Measure.RANK,
+                comparator=comparator,
+                value=position,
+                value_high=None,
+                unit="位",
+                year=year,
+                months=time.months,
+                start=start if start >= 0 else clause_start,
+                end=m.end(),
+                rank=m.group(0),
+            )
+        )
 
-    def _keep_top(self, m: re.Match[str], sub_start: int, section: Section | None, base: _Time,
-                  sub_drafts: list[int]) -> None:
+    def _keep_top(
+        self,
+        m: re.Match[str],
+        sub_start: int,
+        section: Section | None,
+        base: _Time,
+        sub_drafts: list[int],
+    ) -> None:
         text = self.text
-        before = text[sub_start:m.start()]
+        before = text[sub_start : m.start()]
         time, explicit = self._explicit_time(before, base, section)
         kind = self._kind(section, before + "力争", time.year, explicit)
         if kind != "target":
@@ -778,15 +942,26 @@ class _DocumentExtractor:
         if year is None:
             return
         clause_start = _clause_start(text, sub_start, m.start())
-        words = _clean(_strip_quotes(text[clause_start:m.start()]).rstrip("“\"‘"))
+        words = _clean(_strip_quotes(text[clause_start : m.start()]).rstrip('“"‘'))
         code = "innovation_rank" if "创新" in words else ""
         start = text.find(words, clause_start, m.start()) if words else -1
-        self._add(_Draft(
-            kind=kind, indicator=code, indicator_text=words or "排名", measure=Measure.RANK,
-            comparator=Comparator.LE, value=parse_number(m.group("top")), value_high=None,
-            unit="位", year=year, months=None, start=start if start >= 0 else m.start(),
-            end=m.end(), qualifiers=("保",),
-        ))
+        self._add(
+            _Draft(
+                kind=kind,
+                indicator=code,
+                indicator_text=words or "排名",
+                measure=Measure.RANK,
+                comparator=Comparator.LE,
+                value=parse_number(m.group("top")),
+                value_high=None,
+                unit="位",
+                year=year,
+                months=None,
+                start=start if start >= 0 else m.start(),
+                end=m.end(),
+                qualifiers=("保",),
+            )
+        )
 
 
 def _split(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -799,13 +974,16 @@ def _split(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterator[
         yield pos, end
 
 
-_CMP_WORDS = re.compile(
-    r"达到|达|突破|超过|超|为|约|近|控制在|保持在|稳定在|不低于|不少于|不超过|以上|左右|以内|分别|均"
+_CMP = (
+    r"达到|达|突破|超过|超|为|约|近|控制在|保持在|稳定在|继续保持|继续|保持|稳定|不低于|不少于|"
+    r"不超过|以上|左右|以内|分别|均为|均|将|率先|首次|再次|在全[国省市区县]|全[国省市区县]|在"
 )
+_CMP_EDGES = re.compile(rf"^(?:{_CMP}|[ ,、])+|(?:{_CMP}|[ ,、])+$")
 
 
 def _strip_cmp(text: str) -> str:
-    return _CMP_WORDS.sub("", text).strip(" ,、")
+    """``text`` without comparator words at its edges (均 inside 人均 stays)."""
+    return _CMP_EDGES.sub("", text)
 
 
 def _strip_verbs(text: str) -> str:
@@ -856,7 +1034,7 @@ def _tables(extractor: _DocumentExtractor) -> list[tuple[int, int]]:
         start_pos = lines[i][0]
         k = j
         while k + ncols - 1 < len(lines) and re.match(r"^\d+$", lines[k][1]):
-            cells = lines[k:k + ncols]
+            cells = lines[k : k + ncols]
             _table_row(extractor, cells[name_col], cells[value_col], kind, year)
             k += ncols
         spans.append((start_pos, lines[k - 1][0] + len(lines[k - 1][1]) if k > j else start_pos))
@@ -864,8 +1042,13 @@ def _tables(extractor: _DocumentExtractor) -> list[tuple[int, int]]:
     return spans
 
 
-def _table_row(extractor: _DocumentExtractor, name_cell: tuple[int, str],
-               value_cell: tuple[int, str], kind: str, year: int | None) -> None:
+def _table_row(
+    extractor: _DocumentExtractor,
+    name_cell: tuple[int, str],
+    value_cell: tuple[int, str],
+    kind: str,
+    year: int | None,
+) -> None:
     if year is None:
         return
     names = name_cell[1].split("/")
@@ -873,17 +1056,18 @@ def _table_row(extractor: _DocumentExtractor, name_cell: tuple[int, str],
     if len(names) != len(values):
         names = [name_cell[1]] * len(values)
     for name, raw in zip(names, values, strict=True):
-        um = _UNIT_IN_BRACKETS.search(name)
-        unit = um.group(1) if um else ""
-        if unit not in _unit_table():
+        units = [u for u in _UNIT_IN_BRACKETS.findall(name) if u in _unit_table()]
+        if not units:
             continue
+        unit = units[-1]
         words = _UNIT_IN_BRACKETS.sub("", name)
         try:
             value = parse_number(raw)
         except ParseError:
             continue
-        mention = _Mention(value_cell[0], value_cell[0] + len(value_cell[1]), value, None, unit,
-                           "", "")
+        mention = _Mention(
+            value_cell[0], value_cell[0] + len(value_cell[1]), value, None, unit, "", ""
+        )
         resolved = extractor.resolver.resolve(words, unit)
         if resolved is None:
             squeezed = p.SQUEEZE.sub("", words)
@@ -897,11 +1081,22 @@ def _table_row(extractor: _DocumentExtractor, name_cell: tuple[int, str],
             code, direction = "", None
             measure = _DocumentExtractor._unknown_measure(mention, words)
         comparator, _ = _comparator("", mention, kind, direction)
-        extractor._add(_Draft(
-            kind=kind, indicator=code, indicator_text=_clean(words), measure=measure,
-            comparator=comparator, value=value, value_high=None, unit=unit, year=year,
-            months=None, start=name_cell[0], end=value_cell[0] + len(value_cell[1]),
-        ))
+        extractor._add(
+            _Draft(
+                kind=kind,
+                indicator=code,
+                indicator_text=_clean(words),
+                measure=measure,
+                comparator=comparator,
+                value=value,
+                value_high=None,
+                unit=unit,
+                year=year,
+                months=None,
+                start=name_cell[0],
+                end=value_cell[0] + len(value_cell[1]),
+            )
+        )
 
 
 # --- freezing -------------------------------------------------------------------------------
@@ -921,21 +1116,34 @@ def _freeze(report: Report, drafts: list[_Draft]) -> list[Record]:
             m1, m2 = d.months
             period_start = date(d.year, max(1, min(m1, 12)), 1)
             last = max(1, min(m2, 12))
-            period_end = (date(d.year + 1, 1, 1) if last == 12 else date(d.year, last + 1, 1))
+            period_end = date(d.year + 1, 1, 1) if last == 12 else date(d.year, last + 1, 1)
             period_end = date.fromordinal(period_end.toordinal() - 1)
         else:
             period_start, period_end = date(d.year, 1, 1), date(d.year, 12, 31)
         value = quantity(d.value, d.unit) if d.unit else _dimensionless(d.value)
         if d.kind == "target":
-            out.append(Target(
-                indicator=d.indicator, indicator_text=d.indicator_text, measure=d.measure,
-                comparator=d.comparator, value=value,
-                value_high=(quantity(d.value_high, d.unit) if d.value_high is not None and d.unit
-                            else None),
-                deadline=period_end, period_start=period_start, period_end=period_end,
-                region=report.region, issuer=report.issuer, evidence=evidence,
-                qualifiers=d.qualifiers, part_of=part_of,
-            ))
+            out.append(
+                Target(
+                    indicator=d.indicator,
+                    indicator_text=d.indicator_text,
+                    measure=d.measure,
+                    comparator=d.comparator,
+                    value=value,
+                    value_high=(
+                        quantity(d.value_high, d.unit)
+                        if d.value_high is not None and d.unit
+                        else None
+                    ),
+                    deadline=period_end,
+                    period_start=period_start,
+                    period_end=period_end,
+                    region=report.region,
+                    issuer=report.issuer,
+                    evidence=evidence,
+                    qualifiers=d.qualifiers,
+                    part_of=part_of,
+                )
+            )
         else:
             comparator, approx = d.comparator, d.approx
             if comparator is Comparator.RANGE and d.value_high is not None:
@@ -943,17 +1151,30 @@ def _freeze(report: Report, drafts: list[_Draft]) -> list[Record]:
                 comparator = Comparator.APPROX
                 approx = f"{d.value:g}-{d.value_high:g}"
                 value = quantity((d.value + d.value_high) / 2, d.unit) if d.unit else value
-            out.append(Actual(
-                indicator=d.indicator, indicator_text=d.indicator_text, measure=d.measure,
-                comparator=comparator, value=value, period_start=period_start,
-                period_end=period_end, growth=d.growth, growth_unit=d.growth_unit,
-                rank=d.rank, approx=approx, is_forecast=d.kind == "forecast",
-                region=report.region, issuer=report.issuer, evidence=evidence, part_of=part_of,
-            ))
+            out.append(
+                Actual(
+                    indicator=d.indicator,
+                    indicator_text=d.indicator_text,
+                    measure=d.measure,
+                    comparator=comparator,
+                    value=value,
+                    period_start=period_start,
+                    period_end=period_end,
+                    growth=d.growth,
+                    growth_unit=d.growth_unit,
+                    rank=d.rank,
+                    approx=approx,
+                    is_forecast=d.kind == "forecast",
+                    region=report.region,
+                    issuer=report.issuer,
+                    evidence=evidence,
+                    part_of=part_of,
+                )
+            )
     return out
 
 
-def _dimensionless(value: float) -> object:
+def _dimensionless(value: float) -> Any:
     from targets.units import registry
 
     return registry().Quantity(value, "")
@@ -967,8 +1188,17 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     seen: dict[tuple[object, ...], int] = {}
     remap: dict[int, int] = {}
     for i, d in enumerate(drafts):
-        key = (d.kind, d.indicator or d.indicator_text, d.measure, d.value, d.value_high,
-               d.unit, d.year, d.months, d.part_of is not None)
+        key = (
+            d.kind,
+            d.indicator or d.indicator_text,
+            d.measure,
+            d.value,
+            d.value_high,
+            d.unit,
+            d.year,
+            d.months,
+            d.part_of is not None,
+        )
         if key in seen and drafts[seen[key]].para != d.para:
             remap[i] = seen[key]
             continue

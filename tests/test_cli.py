@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from targets.cli import main
+from targets.frames import CONTRACT_COLUMNS
+
+from .conftest import REPORTS, SEED_000
+
+
+def test_help_lists_commands_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "extract" in out
+    assert "targets extract data/reports --output" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from targets import __version__
+
+    assert main(["--version"]) == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_console_script_entry_point_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "targets.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("targets ")
+
+
+def test_extract_writes_the_contract(tmp_path: Path) -> None:
+    out = tmp_path / "records.csv"
+    assert main(["extract", str(REPORTS), "--output", str(out), "--quiet"]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert set(CONTRACT_COLUMNS) <= set(rows[0])
+    text = SEED_000.read_text(encoding="utf-8")
+    mine = [r for r in rows if r["doc"] == SEED_000.name]
+    assert all(text[int(r["start"]) : int(r["end"])] == r["quote"] for r in mine)
+    row = next(
+        r for r in mine if r["indicator"] == "tech_transaction_volume" and r["kind"] == "target"
+    )
+    assert (row["comparator"], row["value"], row["unit"], row["year"]) == (
+        ">=",
+        "10",
+        "亿元",
+        "2025",
+    )
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_extract_other_formats(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"records.{fmt}"
+    assert main(["extract", str(SEED_000), "--output", str(out), "--quiet"]) == 0
+    from targets.frames import read_frame
+
+    assert len(read_frame(out)) > 40
+
+
+def test_bad_file_is_reported_and_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x00\x01\x02binary")
+    out = tmp_path / "records.csv"
+    code = main(
+        [
+            "extract",
+            str(binary),
+            str(SEED_000),
+            str(tmp_path / "missing.txt"),
+            "--output",
+            str(out),
+            "--quiet",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "scan.txt: binary file" in err
+    assert "missing.txt: no such file" in err
+    assert "Traceback" not in err
+    assert out.exists()
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main(["extract"]) == 2

@@ -1,0 +1,292 @@
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from targets import Actual, Comparator, Measure, ParseError, Target, extract, parse_target
+from targets.extract import extract_text, read_report, render_target
+from targets.frames import CONTRACT_COLUMNS, to_frame
+
+from .conftest import CASES, PROVINCIAL, REPORTS, ROOT, SEED_000, SEED_002, SEED_003, SEED_004
+
+# --- the phrase parser (issue examples) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "measure", "comparator", "value", "unit"),
+    [
+        ("高企突破750家", "hitech_enterprises", Measure.STOCK, Comparator.GT, 750, "家"),
+        ("R&D 3.88%", "rd_intensity", Measure.RATIO, Comparator.GE, 3.88, "%"),
+        ("技术交易额10亿元", "tech_transaction_volume", Measure.FLOW, Comparator.GE, 10, "亿元"),
+        ("新增国家高新技术企业30家", "hitech_enterprises", Measure.FLOW, Comparator.GE, 30, "家"),
+        ("城镇调查失业率5%以内", "unemployment_rate", Measure.RATIO, Comparator.LE, 5, "%"),
+        ("居民消费价格涨幅2%左右", "cpi_growth", Measure.GROWTH, Comparator.APPROX, 2, "%"),
+    ],
+)
+def test_parse_target_examples(
+    text: str, indicator: str, measure: Measure, comparator: Comparator, value: float, unit: str
+) -> None:
+    t = parse_target(text, deadline=2025)
+    assert (t.indicator, t.measure, t.comparator) == (indicator, measure, comparator)
+    assert t.value.magnitude == value
+    assert f"{t.value.units:~}" == unit
+    assert t.deadline.year == 2025
+    assert t.evidence.quote in text
+
+
+def test_parse_target_range() -> None:
+    t = parse_target("增长5%—5.5%", deadline=2026)
+    assert t.comparator is Comparator.RANGE
+    assert (t.value.magnitude, t.value_high.magnitude) == (5, 5.5)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "加快建设创新浙江", "推进“315”科技创新体系建设工程"])
+def test_unparseable_phrase_raises_with_text(text: str) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_target(text)
+    assert info.value.text == text
+
+
+# --- corpus of real phrases: passing, bugs caught, known failures -----------------------------
+
+
+def _phrase_cases() -> list:
+    rows = list(csv.DictReader(io.StringIO((CASES / "phrases.csv").read_text(encoding="utf-8"))))
+    out = []
+    for row in rows:
+        marks = (
+            [pytest.mark.xfail(strict=True, reason=row["note"])] if row["status"] == "xfail" else []
+        )
+        out.append(pytest.param(row, marks=marks, id=f"{row['status']}:{row['text'][:16]}"))
+    return out
+
+
+@pytest.mark.parametrize("row", _phrase_cases())
+def test_phrase_corpus(row: dict[str, str]) -> None:
+    found = parse_targets_matching(row)
+    assert found, f"no target with value {row['value']} in {row['text']!r}"
+    t = found[0]
+    assert t.indicator == row["indicator"]
+    assert t.measure.value == row["measure"]
+    assert t.comparator.value == row["comparator"]
+    assert f"{t.value.units:~}" == row["unit"]
+    if row["value_high"]:
+        assert t.value_high is not None
+        assert t.value_high.magnitude == float(row["value_high"])
+    assert t.deadline.year == int(row["year"])
+
+
+def parse_targets_matching(row: dict[str, str]) -> list[Target]:
+    from targets import parse_targets
+
+    value = float(row["value"])
+    return [
+        t
+        for t in parse_targets(row["text"], deadline=int(row["year"]))
+        if t.value.magnitude == value
+    ]
+
+
+def test_render_then_parse_examples() -> None:
+    for text in ("高企突破750家", "城镇调查失业率5%以内", "地区生产总值增长5%—5.5%"):
+        t = parse_target(text, deadline=2025)
+        again = parse_target(render_target(t))
+        assert (
+            again.indicator,
+            again.measure,
+            again.comparator,
+            again.value,
+            again.value_high,
+            again.deadline,
+        ) == (t.indicator, t.measure, t.comparator, t.value, t.value_high, t.deadline)
+
+
+# --- reading reports --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "issuer"),
+    [
+        ("000_835873c35e75d7b1.txt", "临安区", "临安区科技局"),
+        ("001_7f49dd51237a0e91.txt", "余杭区", "余杭区科技局"),
+        ("002_e7d658b82453ec00.txt", "西湖区", "西湖区科技局"),
+        ("003_5692fd641dac6f34.txt", "临安区", "临安区科技局"),
+        ("004_fc67e6954e58fea0.txt", "建德市", "建德市科学技术局"),
+    ],
+)
+def test_region_and_issuer_of_seeds(name: str, region: str, issuer: str) -> None:
+    report = read_report(REPORTS / name)
+    assert (report.region, report.issuer) == (region, issuer)
+
+
+def test_section_years() -> None:
+    years = {s.heading: (s.kind, s.year) for s in read_report(SEED_004).sections}
+    assert years["一、工作做法及成效"] == ("summary", 2023)
+    assert years["二、下年度工作计划"] == ("plan", 2024)
+    years = {s.heading: (s.kind, s.year) for s in read_report(SEED_002).sections}
+    assert years["2017年工作思路"] == ("plan", 2017)
+
+
+def test_provincial_regions_are_the_provinces() -> None:
+    wrong = []
+    for path in sorted(PROVINCIAL.glob("*.txt")):
+        report = read_report(path)
+        if report.region != path.stem:
+            wrong.append((path.name, report.region))
+    assert wrong == []
+
+
+# --- extraction on the seeds ------------------------------------------------------------------
+
+
+def test_mission_example(seed_records: dict) -> None:
+    recs = seed_records[SEED_000.name]
+    target = [r for r in recs if isinstance(r, Target) and r.indicator == "tech_transaction_volume"]
+    actual = [r for r in recs if isinstance(r, Actual) and r.indicator == "tech_transaction_volume"]
+    assert len(target) == 1
+    assert len(actual) == 1
+    t, a = target[0], actual[0]
+    assert (t.comparator, t.value.magnitude, f"{t.value.units:~}", t.deadline.year) == (
+        Comparator.GE,
+        10,
+        "亿元",
+        2025,
+    )
+    assert (a.value.magnitude, f"{a.value.units:~}", a.period_end.year, a.growth) == (
+        16.06,
+        "亿元",
+        2024,
+        21.58,
+    )
+
+
+def test_quotes_are_exact_slices_of_the_file(seed_records: dict) -> None:
+    for name, recs in seed_records.items():
+        text = (REPORTS / name).read_text(encoding="utf-8")
+        for r in recs:
+            assert text[r.evidence.start : r.evidence.end] == r.evidence.quote
+
+
+def test_page_printed_twice_yields_each_record_once(seed_records: dict) -> None:
+    recs = seed_records[SEED_000.name]
+    keys = [(r.kind, r.indicator_text, r.value.magnitude) for r in recs]
+    assert len(keys) == len(set(keys))
+    assert sum(1 for r in recs if isinstance(r, Target)) == 10
+
+
+def test_seed_003_plan_has_no_numeric_target(seed_records: dict) -> None:
+    recs = seed_records[SEED_003.name]
+    assert [r for r in recs if isinstance(r, Target)] == []
+
+
+def test_seed_003_partial_year_and_forecast(seed_records: dict) -> None:
+    recs = seed_records[SEED_003.name]
+    value_added = next(r for r in recs if r.indicator == "hitech_value_added")
+    assert (value_added.period_start.month, value_added.period_end.month) == (1, 11)
+    assert value_added.period_end.day == 30
+    forecast = [r for r in recs if isinstance(r, Actual) and r.is_forecast]
+    assert [(f.indicator, f.value.magnitude) for f in forecast] == [("hitech_enterprises", 350)]
+    rd = next(r for r in recs if r.indicator == "rd_intensity")
+    assert (rd.value.magnitude, rd.period_end.year) == (3.42, 2019)
+
+
+def test_seed_004_relative_years(seed_records: dict) -> None:
+    recs = seed_records[SEED_004.name]
+    assert {r.period_end.year for r in recs if isinstance(r, Actual)} == {2023}
+    assert {r.period_end.year for r in recs if isinstance(r, Target)} == {2024}
+
+
+def test_seed_002_table_rows(seed_records: dict) -> None:
+    recs = seed_records[SEED_002.name]
+    table = {(r.indicator, r.value.magnitude) for r in recs if isinstance(r, Target)}
+    assert ("patent_applications", 8500) in table
+    assert ("patent_grants", 4800) in table
+    assert ("hitech_output_share", 57) in table
+    assert ("rd_institutions", 20) in table
+
+
+def test_paired_values_and_parts(seed_records: dict) -> None:
+    recs = seed_records[SEED_000.name]
+    by_text = {(r.indicator, r.value.magnitude): r for r in recs}
+    assert by_text[("hitech_enterprises", 700)].comparator is Comparator.GT
+    assert by_text[("tech_smes", 1650)].comparator is Comparator.GT
+    whole = by_text[("incubators", 33)]
+    parts = [r for r in recs if r.part_of == whole.record_id]
+    assert sorted(p.value.magnitude for p in parts) == [3, 5, 11]
+
+
+def test_numbers_that_are_not_values_stay_out(seed_records: dict) -> None:
+    values = {r.value.magnitude for r in seed_records[SEED_000.name]}
+    assert 315 not in values  # "315"工程
+    quotes = " ".join(r.evidence.quote for r in seed_records[SEED_000.name])
+    assert "3个60%" not in quotes
+
+
+def test_curated_dataset_is_reproduced(seed_records: dict) -> None:
+    curated = ROOT / "data" / "curated" / "seeds.csv"
+    expected = list(csv.DictReader(io.StringIO(curated.read_text(encoding="utf-8"))))
+    frame = to_frame([r for name in sorted(seed_records) for r in seed_records[name]])
+    got = contract_text(frame).to_dict(orient="records")
+    assert len(got) == len(expected)
+    for row_got, row_expected in zip(got, expected, strict=True):
+        assert {k: row_got[k] for k in row_expected} == row_expected
+
+
+def contract_text(frame):
+    """The contract columns as text, empty for missing values (as in data/curated/seeds.csv)."""
+    out = frame[CONTRACT_COLUMNS].astype(object)
+    return out.where(out.notna(), "").map(str)
+
+
+def test_unknown_indicators_are_kept_with_their_words(seed_records: dict) -> None:
+    unknown = [r for r in seed_records[SEED_000.name] if not r.indicator]
+    assert unknown
+    assert all(r.indicator_text for r in unknown)
+
+
+# --- the provincial genre --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def provincial_frame():
+    recs = [r for path in sorted(PROVINCIAL.glob("*.txt")) for r in extract(path)]
+    return to_frame(recs)
+
+
+def test_provincial_headline_targets(provincial_frame) -> None:
+    rows = list(
+        csv.DictReader(io.StringIO((CASES / "provincial_headline.csv").read_text(encoding="utf-8")))
+    )
+    assert len(rows) > 200
+    targets = provincial_frame[provincial_frame.kind == "target"]
+    misses = []
+    for row in rows:
+        text = (PROVINCIAL / row["file"]).read_text(encoding="utf-8")
+        found = False
+        for m in re.finditer(re.escape(row["phrase"]), text):
+            near = targets[
+                (targets.doc == row["file"])
+                & (targets.start <= m.end())
+                & (targets.end >= m.start())
+                & (targets.value == float(row["value"]))
+            ]
+            ok = near[
+                (near.comparator == row["comparator"])
+                & (near.year == 2026)
+                & ((near.indicator == row["indicator"]) | (row["indicator"] == ""))
+            ]
+            found = found or not ok.empty
+        if not found:
+            misses.append((row["file"], row["phrase"]))
+    assert misses == []
+
+
+def test_extract_text_equals_extract_of_the_file() -> None:
+    text = SEED_004.read_text(encoding="utf-8")
+    a = extract_text(text, doc=SEED_004.name)
+    b = extract(Path(SEED_004))
+    assert [r.evidence for r in a] == [r.evidence for r in b]

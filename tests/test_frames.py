@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from targets.errors import SchemaError
+from targets.frames import from_frame, read_frame, to_frame, unit_factors, write_frame
+from targets.strategies import actuals, targets
+
+records = st.lists(st.one_of(targets(), actuals()), min_size=1, max_size=8)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
+@given(records, st.sampled_from(["csv", "jsonl", "parquet"]))
+def test_frame_files_round_trip(tmp_path: Path, recs: list, fmt: str) -> None:
+    frame = to_frame(recs)
+    path = write_frame(frame, tmp_path / f"records.{fmt}")
+    back = read_frame(path)
+    pd.testing.assert_frame_equal(frame, back, check_dtype=False)
+    assert from_frame(back) == recs
+
+
+def test_seed_records_round_trip(tmp_path: Path, seed_records: dict) -> None:
+    recs = [r for rs in seed_records.values() for r in rs]
+    frame = to_frame(recs)
+    for fmt in ("csv", "jsonl", "parquet"):
+        back = read_frame(write_frame(frame, tmp_path / f"x.{fmt}"))
+        assert from_frame(back) == recs
+
+
+def test_base_value_is_exact_for_decimal_figures(seed_records: dict) -> None:
+    frame = to_frame(seed_records["000_835873c35e75d7b1.txt"])
+    row = frame[(frame.indicator == "tech_transaction_volume") & (frame.kind == "actual")].iloc[0]
+    assert row.base_value == 1_606_000_000.0
+    assert row.base_unit == "元"
+    assert row.unit == "亿元"
+
+
+def test_missing_column_is_one_clear_error(tmp_path: Path, seed_records: dict) -> None:
+    frame = to_frame(seed_records["000_835873c35e75d7b1.txt"]).drop(columns=["unit"])
+    path = tmp_path / "broken.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(SchemaError, match="unit") as info:
+        read_frame(path)
+    assert "broken.csv" in str(info.value)
+
+
+def test_wrong_type_lists_the_failing_cells(tmp_path: Path, seed_records: dict) -> None:
+    frame = to_frame(seed_records["000_835873c35e75d7b1.txt"])
+    frame["value"] = frame["value"].astype(object)
+    frame.loc[3, "value"] = "很多"
+    path = tmp_path / "broken.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(SchemaError, match="很多") as info:
+        read_frame(path)
+    assert info.value.failure_cases is not None
+
+
+def test_unit_factors_one_lookup_per_unit() -> None:
+    factors, bases, dims = unit_factors(pd.Series(["亿元", "万元", "家", "亿元", ""]))
+    assert factors.tolist() == [1e8, 1e4, 1.0, 1e8, 1.0]
+    assert bases.tolist() == ["元", "元", "家", "元", ""]
+    assert dims.tolist()[0] == "[money]"

@@ -1,0 +1,437 @@
+"""The analyst report: HTML, Markdown and Excel from hand-built, schema-valid frames.
+
+The frames hold real figures of seed 000 (临安区): the 2025 target 技术交易总额10亿元 against the
+16.06亿元 reported for 2024 (flagged ``target_below_baseline``), and R&D intensity 3.87 % (2024)
+against the 3.88 % target, with 3.42 % for 2019 from seed 003.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from targets.errors import SchemaError
+from targets.frames import to_frame
+from targets.models import Actual, Comparator, Evidence, Measure, Target, year_period
+from targets.report import (
+    FONT_FAMILY,
+    findings_html,
+    render_html,
+    render_markdown,
+    scorecard_html,
+    write_excel,
+    write_report,
+)
+from targets.schemas import FindingFrame, ReconciledFrame, validate
+from targets.units import quantity
+
+from .conftest import SEED_000, SEED_003
+
+DOC0 = SEED_000.name
+DOC3 = SEED_003.name
+TTV_ACTUAL = "技术交易额16.06亿元,同比增长21.58%,增幅居全市第1位"
+TTV_TARGET = "技术交易总额10亿元"
+RD_2024 = "R&D经费支出占GDP的比重为3.87%,居全省第11位"
+RD_2019 = "R&D经费投入强度 3.42%"
+RD_TARGET = "R&D占GDP比重达3.88%"
+BELOW_ZH = "2025年技术交易额目标10亿元低于2024年已实现的16.06亿元"
+BELOW_EN = (
+    "The 2025 technology transaction target of 1.0 bn yuan is below the 1.606 bn reported for 2024"
+)
+
+
+def _evidence(path: Path, quote: str) -> Evidence:
+    text = path.read_text(encoding="utf-8-sig")
+    start = text.index(quote)
+    return Evidence(doc=path.name, quote=quote, start=start, end=start + len(quote))
+
+
+def _actual(
+    path: Path,
+    quote: str,
+    indicator: str,
+    text: str,
+    measure: Measure,
+    value: float,
+    unit: str,
+    year: int,
+    growth: float | None = None,
+) -> Actual:
+    start, end = year_period(year)
+    return Actual(
+        indicator=indicator,
+        indicator_text=text,
+        measure=measure,
+        value=quantity(value, unit),
+        period_start=start,
+        period_end=end,
+        growth=growth,
+        growth_unit="%" if growth is not None else "",
+        region="临安区",
+        issuer="临安区科技局",
+        evidence=_evidence(path, quote),
+    )
+
+
+def _target(
+    quote: str,
+    indicator: str,
+    text: str,
+    measure: Measure,
+    comparator: Comparator,
+    value: float,
+    unit: str,
+) -> Target:
+    start, end = year_period(2025)
+    return Target(
+        indicator=indicator,
+        indicator_text=text,
+        measure=measure,
+        comparator=comparator,
+        value=quantity(value, unit),
+        deadline=date(2025, 12, 31),
+        period_start=start,
+        period_end=end,
+        region="临安区",
+        issuer="临安区科技局",
+        evidence=_evidence(SEED_000, quote),
+    )
+
+
+@pytest.fixture
+def records() -> pd.DataFrame:
+    return to_frame(
+        [
+            _actual(
+                SEED_000,
+                TTV_ACTUAL,
+                "tech_transaction_volume",
+                "技术交易额",
+                Measure.FLOW,
+                16.06,
+                "亿元",
+                2024,
+                growth=21.58,
+            ),
+            _actual(
+                SEED_000,
+                RD_2024,
+                "rd_intensity",
+                "R&D经费支出占GDP的比重",
+                Measure.RATIO,
+                3.87,
+                "%",
+                2024,
+            ),
+            _actual(
+                SEED_003, RD_2019, "rd_intensity", "R&D经费投入强度", Measure.RATIO, 3.42, "%", 2019
+            ),
+            _target(
+                TTV_TARGET,
+                "tech_transaction_volume",
+                "技术交易总额",
+                Measure.FLOW,
+                Comparator.GE,
+                10,
+                "亿元",
+            ),
+            _target(
+                RD_TARGET, "rd_intensity", "R&D占GDP比重", Measure.RATIO, Comparator.GE, 3.88, "%"
+            ),
+        ]
+    )
+
+
+def _reconciled_row(
+    records: pd.DataFrame, target_quote: str, baseline_quote: str, **values: Any
+) -> dict[str, Any]:
+    target = records[records["quote"] == target_quote].iloc[0]
+    base = records[records["quote"] == baseline_quote].iloc[0]
+    row: dict[str, Any] = {
+        "record_id": target["record_id"],
+        "doc": target["doc"],
+        "region": target["region"],
+        "indicator": target["indicator"],
+        "indicator_text": target["indicator_text"],
+        "measure": target["measure"],
+        "comparator": target["comparator"],
+        "year": target["year"],
+        "target_value": target["value"],
+        "target_value_high": math.nan,
+        "target_unit": target["unit"],
+        "base_unit": target["base_unit"],
+        "baseline_value": base["value"],
+        "baseline_year": float(base["year"]),
+        "baseline_months": "",
+        "baseline_quote": base["quote"],
+        "baseline_doc": base["doc"],
+        "partial_period": False,
+        "actual_value": math.nan,
+        "actual_quote": "",
+        "outcome": "pending",
+        "reason": "no actual for 2025 yet",
+        "attainment": math.nan,
+        "gap": math.nan,
+        "required_change": target["value"] - base["value"],
+        "required_change_pct": (target["value"] / base["value"] - 1) * 100,
+        "required_cagr_pct": math.nan,
+        "historical_cagr_pct": math.nan,
+        "projected_value": math.nan,
+        "progress": "",
+        "quote": target["quote"],
+    }
+    row.update(values)
+    return row
+
+
+@pytest.fixture
+def reconciled(records: pd.DataFrame) -> pd.DataFrame:
+    rd_cagr = ((3.87 / 3.42) ** (1 / 5) - 1) * 100
+    rows = [
+        _reconciled_row(records, TTV_TARGET, TTV_ACTUAL, progress="already_met"),
+        _reconciled_row(
+            records, RD_TARGET, RD_2024, historical_cagr_pct=rd_cagr, progress="on_track"
+        ),
+    ]
+    return validate(pd.DataFrame(rows), ReconciledFrame)
+
+
+@pytest.fixture
+def findings(records: pd.DataFrame) -> pd.DataFrame:
+    target = records[records["quote"] == TTV_TARGET].iloc[0]
+    row = {
+        "code": "target_below_baseline",
+        "severity": "error",
+        "doc": DOC0,
+        "region": "临安区",
+        "indicator": "tech_transaction_volume",
+        "indicator_text": "技术交易总额",
+        "measure": "flow",
+        "year": 2025,
+        "target_value": 10.0,
+        "target_unit": "亿元",
+        "reference_value": 16.06,
+        "reference_unit": "亿元",
+        "reference_year": 2024.0,
+        "reference_doc": DOC0,
+        "message_zh": BELOW_ZH,
+        "message_en": BELOW_EN,
+        "message": f"{BELOW_ZH} / {BELOW_EN}",
+        "quote": TTV_TARGET,
+        "reference_quote": TTV_ACTUAL,
+        "record_id": target["record_id"],
+    }
+    return validate(pd.DataFrame([row]), FindingFrame)
+
+
+@pytest.fixture
+def written(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame, tmp_path: Path
+) -> dict[str, Path]:
+    return write_report(records, reconciled, findings, tmp_path / "out")
+
+
+def test_writes_three_files(written: dict[str, Path], tmp_path: Path) -> None:
+    assert set(written) == {"html", "md", "xlsx"}
+    assert [p.name for p in written.values()] == ["report.html", "report.md", "targets.xlsx"]
+    for path in written.values():
+        assert path.parent == tmp_path / "out"
+        assert path.stat().st_size > 0
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+
+
+def test_html_shows_the_flagged_target_with_both_quotes(written: dict[str, Path]) -> None:
+    page = written["html"].read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "技术交易额" in page
+    assert "Technology transaction" in page or "technology transaction" in page.lower()
+    assert TTV_TARGET in page
+    assert TTV_ACTUAL in page
+    assert "target_below_baseline" in page
+    assert re.search(r'class="badge sev-error"[^>]*>严重 · target_below_baseline<', page)
+    assert "≥ 10亿元" in page
+    assert "16.06亿元" in page
+    assert BELOW_ZH in page
+    assert BELOW_EN in page
+
+
+def test_html_numbers_carry_their_source(written: dict[str, Path]) -> None:
+    page = written["html"].read_text(encoding="utf-8")
+    traced = re.findall(r'<span class="num traced" title="([^"]*)">([^<]*)</span>', page)
+    by_text = {text: title for title, text in traced}
+    assert TTV_TARGET in by_text["≥ 10亿元"]
+    assert DOC0 in by_text["≥ 10亿元"]
+    assert TTV_ACTUAL in by_text["16.06亿元"]
+    assert "<details>" in page
+
+
+def test_html_chart_is_inline_svg_with_chinese_text(written: dict[str, Path]) -> None:
+    page = written["html"].read_text(encoding="utf-8")
+    svgs = re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S)
+    assert len(svgs) == 2  # tech transactions (actual + target), R&D intensity (2 actuals + target)
+    texts = [t for svg in svgs for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert any(re.search(r"[\u4e00-\u9fff]", t) for t in texts)
+    assert html.escape(FONT_FAMILY) in svgs[0]
+    assert "Noto Sans CJK SC" in svgs[0]
+    assert "Microsoft YaHei" in svgs[0]
+    rd = next(s for s in svgs if "3.42%" in s)
+    assert html.escape(RD_2019) in rd  # the point's tooltip holds its quote
+    assert rd.count("<circle") == 2
+    assert "stroke-dasharray" in rd  # baseline → target line
+
+
+def test_html_is_self_contained(written: dict[str, Path]) -> None:
+    page = written["html"].read_text(encoding="utf-8")
+    assert "http://" not in page
+    assert "https://" not in page
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']?([^"' >]+)""", page)
+    assert refs
+    assert all(ref.startswith("#") for ref in refs)
+    assert "<script" not in page
+    assert "@import" not in page
+    assert "url(" not in page
+
+
+def test_html_escapes_text(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    findings = findings.assign(message_en="<script>alert(1)</script> & more")
+    page = render_html(records, reconciled, findings)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+
+
+def test_derived_points_are_hollow(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    implied = 16.06 / 1.2158  # the 2023 level implied by 16.06亿元 at +21.58 %
+    row = records[records["quote"] == TTV_ACTUAL].assign(
+        value=implied, base_value=implied * 1e8, year=2023, growth_pct=math.nan
+    )
+    with_derived = pd.concat([records, row], ignore_index=True).assign(derived=False)
+    with_derived.loc[with_derived.index[-1], "derived"] = True
+    page = render_html(with_derived, reconciled, findings)
+    svg = next(
+        s for s in re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S) if "16.06" in s
+    )
+    circles = re.findall(r"<circle [^>]*>", svg)
+    assert len(circles) == 2
+    assert sum('fill="#ffffff"' in c for c in circles) == 1
+    assert "13.2" in svg
+
+
+def test_english_labels(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    page = render_html(records, reconciled, findings, lang="en")
+    assert '<html lang="en">' in page
+    assert "Target scorecard" in page
+    assert page.index(BELOW_EN) < page.index(BELOW_ZH)
+    with pytest.raises(ValueError, match="lang"):
+        render_html(records, reconciled, findings, lang="fr")
+
+
+def test_markdown_has_summary_scorecard_and_findings(written: dict[str, Path]) -> None:
+    text = written["md"].read_text(encoding="utf-8")
+    assert text.startswith("# 目标与实绩核对报告")
+    assert "- 目标: 2" in text
+    assert "- 被标记的目标: 1 / 2" in text
+    assert "## 临安区" in text
+    header = next(line for line in text.splitlines() if line.startswith("| 指标"))
+    assert "基线" in header
+    row = next(line for line in text.splitlines() if line.startswith("| 技术交易额"))
+    assert "≥ 10亿元" in row
+    assert "16.06亿元 (2024)" in row
+    assert "`target_below_baseline`" in row
+    assert TTV_TARGET in row
+    assert BELOW_ZH in text
+    assert BELOW_EN in text
+    assert TTV_ACTUAL.replace("%", "%") in text
+
+
+def test_markdown_escapes_table_cells(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    reconciled = reconciled.assign(quote=reconciled["quote"] + "|x\ny")
+    text = render_markdown(records, reconciled, findings)
+    row = next(line for line in text.splitlines() if line.startswith("| 技术交易额"))
+    assert "\\|x y" in row
+    assert row.count(" | ") == 7
+
+
+def test_excel_sheets_frozen_filtered_and_formatted(written: dict[str, Path]) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(written["xlsx"])
+    assert book.sheetnames == ["targets", "actuals", "reconciled", "findings"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref is not None
+        assert sheet.auto_filter.ref.startswith("A1:")
+    targets = book["targets"]
+    header = [c.value for c in targets[1]]
+    assert "value [in unit]" in header
+    assert header[header.index("value [in unit]") + 2] == "unit"
+    assert targets.max_row == 3
+    assert book["actuals"].max_row == 4
+    quote_col = header.index("quote") + 1
+    assert {targets.cell(row=r, column=quote_col).value for r in (2, 3)} == {
+        TTV_TARGET,
+        RD_TARGET,
+    }
+    width = targets.column_dimensions["A"].width
+    assert width is not None
+    assert 8 <= width <= 60
+
+    def rules_on(sheet_name: str, column: str) -> list[str]:
+        sheet = book[sheet_name]
+        names = [c.value for c in sheet[1]]
+        letter = sheet.cell(row=1, column=names.index(column) + 1).column_letter
+        found: list[str] = []
+        for ranges, rules in sheet.conditional_formatting._cf_rules.items():
+            if re.match(rf"{letter}2(:{letter}\d+)?$", str(ranges.sqref)):
+                found.extend(f for rule in rules for f in rule.formula)
+        return found
+
+    assert set(rules_on("reconciled", "outcome")) >= {'"met"', '"missed"', '"pending"'}
+    assert set(rules_on("findings", "severity")) == {'"error"', '"warning"', '"info"'}
+    findings = book["findings"]
+    names = [c.value for c in findings[1]]
+    assert "reference_value [in reference_unit]" in names
+    assert findings.cell(row=2, column=names.index("code") + 1).value == "target_below_baseline"
+
+
+def test_empty_findings_and_reconciled(records: pd.DataFrame, tmp_path: Path) -> None:
+    empty_rec = pd.DataFrame({c: [] for c in ReconciledFrame.to_schema().columns})
+    empty_find = pd.DataFrame({c: [] for c in FindingFrame.to_schema().columns})
+    paths = write_report(records, empty_rec, empty_find, tmp_path)
+    page = paths["html"].read_text(encoding="utf-8")
+    assert "未发现问题" in page
+    assert "<svg" in page  # the R&D series still has two actuals and a target
+    assert "未发现问题" in paths["md"].read_text(encoding="utf-8")
+
+
+def test_bad_frame_is_a_schema_error(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame, tmp_path: Path
+) -> None:
+    with pytest.raises(SchemaError, match="findings frame"):
+        write_report(records, reconciled, findings.drop(columns="severity"), tmp_path)
+    with pytest.raises(SchemaError, match="severity"):
+        write_excel(records, reconciled, findings.assign(severity="fatal"), tmp_path / "x.xlsx")
+
+
+def test_fragments_for_notebooks(reconciled: pd.DataFrame, findings: pd.DataFrame) -> None:
+    fragment = findings_html(findings)
+    assert fragment.startswith('<div class="targets-report">')
+    assert "target_below_baseline" in fragment
+    assert TTV_ACTUAL in fragment
+    card = scorecard_html(reconciled, findings, lang="en")
+    assert "Technology transaction" in card or "technology transaction" in card.lower()
+    assert "sev-error" in card

@@ -50,12 +50,8 @@ def test_extract_writes_the_contract(tmp_path: Path) -> None:
     row = next(
         r for r in mine if r["indicator"] == "tech_transaction_volume" and r["kind"] == "target"
     )
-    assert (row["comparator"], row["value"], row["unit"], row["year"]) == (
-        ">=",
-        "10",
-        "亿元",
-        "2025",
-    )
+    got = (row["comparator"], float(row["value"]), row["unit"], row["year"])
+    assert got == (">=", 10.0, "亿元", "2025")
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])

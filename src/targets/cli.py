@@ -85,6 +85,32 @@ class _Bar:
         sys.stderr.write("\r" + " " * 60 + "\r")
 
 
+_FRAME_SUFFIXES = {".csv", ".parquet", ".jsonl", ".json"}
+
+
+def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
+    """The records frame of the inputs: reports are extracted, saved frames are read."""
+    import pandas as pd
+
+    from targets.errors import SchemaError
+    from targets.frames import read_frame, to_frame
+
+    frame_paths = [p for p in args.paths if Path(p).suffix.lower() in _FRAME_SUFFIXES]
+    report_args = argparse.Namespace(**vars(args))
+    report_args.paths = [p for p in args.paths if p not in frame_paths]
+    frames = []
+    for raw in frame_paths:
+        try:
+            frames.append(read_frame(raw))
+        except SchemaError:
+            raise  # a malformed frame is the user's input error: stop with its message
+    if report_args.paths:
+        frames.append(to_frame(_records(report_args, problems)))
+    if not frames:
+        return to_frame([])
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
 def _records(args: argparse.Namespace, problems: _Problems) -> list[Any]:
     from targets.errors import TargetsError
 
@@ -124,6 +150,61 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_INPUT if problems.count else EXIT_OK
 
 
+def _cmd_reconcile(args: argparse.Namespace) -> int:
+    from targets.frames import write_frame
+    from targets.reconcile import reconcile
+
+    problems = _Problems(args.quiet)
+    records = _records_frame(args, problems)
+    result = reconcile(records)
+    out = write_frame(result, args.output, args.format)
+    if not args.quiet:
+        counts = result["outcome"].value_counts().to_dict()
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        print(f"reconciled {len(result)} targets ({summary or 'none'}) to {out}")
+    return EXIT_INPUT if problems.count else EXIT_OK
+
+
+_SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from targets.checks import check
+    from targets.frames import write_frame
+
+    problems = _Problems(args.quiet)
+    records = _records_frame(args, problems)
+    findings = check(records)
+    if args.lang != "both":
+        findings = findings.assign(message=findings[f"message_{args.lang}"])
+    out = write_frame(findings, args.output, args.format)
+    if not args.quiet:
+        counts = findings["severity"].value_counts().to_dict()
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        print(f"wrote {len(findings)} findings ({summary or 'none'}) to {out}")
+    if problems.count:
+        return EXIT_INPUT
+    if args.fail_on:
+        worst = findings["severity"].map(_SEVERITY_RANK).max() if len(findings) else -1
+        if worst >= _SEVERITY_RANK[args.fail_on]:
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _check_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        help="exit 1 when a finding of this severity or worse exists",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en", "both"),
+        default="both",
+        help="language of the message column (default: both)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     from targets import __version__
 
@@ -138,7 +219,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders of .txt")
+        p.add_argument(
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help="report files, folders of .txt reports, or saved records frames "
+            "(.csv/.parquet/.jsonl from `targets extract`)",
+        )
         p.add_argument("--output", "-o", required=True, help="output file")
         p.add_argument(
             "--format",
@@ -173,8 +260,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-_COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {}
-_EXTRA_ARGS: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
+    "reconcile": (
+        "one row per target: baseline, outcome, ambition, trajectory\n"
+        "example: targets reconcile data/reports --output out/reconciled.csv",
+        _cmd_reconcile,
+    ),
+    "check": (
+        "findings: targets and figures that do not add up (exit 0 unless --fail-on)\n"
+        "example: targets check data/reports --output out/findings.csv --fail-on error",
+        _cmd_check,
+    ),
+}
+_EXTRA_ARGS: dict[str, Callable[[argparse.ArgumentParser], None]] = {"check": _check_args}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

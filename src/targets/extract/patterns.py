@@ -69,6 +69,12 @@ RELATIVE_THIS = re.compile(r"今年|本年度|本年")
 RELATIVE_NEXT = re.compile(r"明年|下年度|下一年|来年")
 RELATIVE_LAST = re.compile(r"(?<![比较])(?:去年|上年度)")
 SINCE = re.compile(r"以来")
+# A figure for a multi-year period: 十四五时期累计, 五年来, 年均 (five-year plan periods)
+MULTI_YEAR_LEAD = re.compile(r"^(?:这五年|五年来|过去五年|“?十[三四五]五”?(?:时期|期间|以来))")
+SINGLE_YEAR_LEAD = re.compile(r"^(?:(?:19|20)\d\d年|过去一年|一年来|今年|去年)")
+MULTI_YEAR = re.compile(
+    r"五年来|五年间|过去五年|五年累计|五年共|十[三四五]五”?(?:时期|期间|以来)|年均"
+)
 
 # --- kind -------------------------------------------------------------------------------------
 # Cues that make a statement in a summary section a target (争取 is left out: in a summary,

@@ -97,6 +97,7 @@ class _Draft:
     approx: str = ""
     part_of: int | None = None  # index of the whole in the draft list
     para: int = -1  # offset of the paragraph it was read from
+    span_years: int = 1  # 5 for a figure covering a five-year period (十四五时期累计)
     children: list[int] = field(default_factory=list)
 
 
@@ -240,7 +241,9 @@ class _Resolver:
                 continue
             residue = _strip_cmp(_clean(words[match.end :]))
             if not p.HEAD_RESIDUE.match(residue) and not (
-                unit in _PERCENT_UNITS and p.SHARE_WORDS.search(words[match.start :])
+                unit in _PERCENT_UNITS
+                and ind.measure in (Measure.STOCK, Measure.FLOW)
+                and p.SHARE_WORDS.search(words[match.start :])
             ):
                 continue  # 孵化平台在孵企业: the alias modifies another head noun
             if p.APPLICATION.search(words[max(0, match.start - 4) : match.start]):
@@ -342,6 +345,8 @@ class _DocumentExtractor:
         self.resolver = _Resolver(catalogue())
         self.drafts: list[_Draft] = []
         self.current_para = -1
+        self.multi_year = False
+        self.multi_year_section: Section | None = None
         years = [s.year for s in report.sections if s.year and s.kind == SUMMARY]
         if years:
             self.summary_year: int | None = years[0]
@@ -482,6 +487,17 @@ class _DocumentExtractor:
     def _paragraph(self, start: int, end: int) -> None:
         self.current_para = start
         section = self.report.section_at(start)
+        # five-year reviews (这五年 / 十四五时期): figures are totals over the period until a
+        # paragraph turns to a single year
+        if section is not self.multi_year_section:
+            self.multi_year_section = section
+            heading = section.heading if section is not None else ""
+            self.multi_year = bool(p.MULTI_YEAR.search(heading)) and not p.YEAR.search(heading)
+        text = self.text[start:end].lstrip()
+        if p.MULTI_YEAR_LEAD.match(text):
+            self.multi_year = True
+        elif p.SINGLE_YEAR_LEAD.match(text):
+            self.multi_year = False
         base = _Time()
         text = self.text
         for sent_start, sent_end in _split(p.SENTENCE_SPLIT, text, start, end):
@@ -606,12 +622,13 @@ class _DocumentExtractor:
         words = named[0] if named is not None else segment
         resolved = self.resolver.resolve(_strip_cmp(words), mention.unit)
         if resolved is not None:
-            related = {resolved[0].code}
+            code = resolved[0].code
             for i in reversed(candidates):
-                code = self.drafts[i].indicator
-                if code in related or (
-                    code and code.split("_")[0] == resolved[0].code.split("_")[0]
-                ):
+                if self.drafts[i].indicator == code:
+                    return i
+            family = code.split("_")[0]
+            for i in reversed(candidates):
+                if self.drafts[i].indicator.split("_")[0] == family:
                     return i
         return candidates[-1]
 
@@ -733,12 +750,14 @@ class _DocumentExtractor:
         if resolved is not None:
             ind, measure, indicator_text = resolved
             code, direction = ind.code, ind.direction
-            if (
-                measure in (Measure.STOCK, Measure.FLOW)
-                and ind.measure in (Measure.STOCK, Measure.FLOW)
-                and unit_info(ind.unit).dimension != "[money]"
+            if measure in (Measure.STOCK, Measure.FLOW) and ind.measure in (
+                Measure.STOCK,
+                Measure.FLOW,
             ):
-                measure = _count_measure(cue_words, ind.measure)
+                if unit_info(ind.unit).dimension != "[money]":
+                    measure = _count_measure(cue_words, ind.measure)
+                elif re.search(r"(?<![年度])累计", cue_words) and not p.WEAK_FLOW.search(cue_words):
+                    measure = Measure.STOCK  # 技术合同成交额累计达260亿元: a running total
         else:
             code, direction = "", None
             indicator_text = self._strip_region(_clean(words))
@@ -822,6 +841,9 @@ class _DocumentExtractor:
             qualifiers=(qualifier.group(0),) if qualifier and kind == "target" else (),
             approx=approx if kind != "target" else "",
             part_of=whole,
+            span_years=5
+            if kind != "target" and (self.multi_year or p.MULTI_YEAR.search(before_sentence))
+            else 1,
         )
         return self._add(draft)
 
@@ -1119,7 +1141,8 @@ def _freeze(report: Report, drafts: list[_Draft]) -> list[Record]:
             period_end = date(d.year + 1, 1, 1) if last == 12 else date(d.year, last + 1, 1)
             period_end = date.fromordinal(period_end.toordinal() - 1)
         else:
-            period_start, period_end = date(d.year, 1, 1), date(d.year, 12, 31)
+            period_start = date(d.year - d.span_years + 1, 1, 1)
+            period_end = date(d.year, 12, 31)
         value = quantity(d.value, d.unit) if d.unit else _dimensionless(d.value)
         if d.kind == "target":
             out.append(

@@ -1,0 +1,682 @@
+"""Consistency findings: targets and figures that do not add up, with evidence.
+
+An inconsistency in the data is a finding row, never an exception. Each finding code has one
+function here; :func:`check` runs them all and returns a
+:class:`~targets.schemas.FindingFrame`. Messages are bilingual (Chinese first).
+
+| code | severity | rule |
+|---|---|---|
+| ``target_below_baseline`` | by gap | higher-is-better target below the latest earlier actual of
+  the same indicator and measure (mirrored for lower-is-better); error from 20 % below,
+  warning from 5 %, info under 5 %; one step milder for growth-rate targets |
+| ``target_equals_baseline`` | warning | target equal to an earlier actual (a stale target) |
+| ``target_already_met`` | info | stock target the baseline already satisfies (not below or
+  equal to it: a range or ``~`` band that contains it) |
+| ``target_below_trend`` | warning | required annual growth under half the historical pace
+  (and at least 5 points under it), with a historical pace of at least 5 % a year |
+| ``target_implausible_jump`` | warning | required annual growth above 20 % and above both twice
+  the historical pace and the pace plus 20 points |
+| ``growth_inconsistent`` | warning | a stated yoy growth more than 1 percentage point away from
+  the growth implied by two reported levels |
+| ``conflicting_actuals`` | warning/error | two documents report different values for the same
+  region, indicator, measure and period (error when they differ by more than 10 %) |
+| ``parts_exceed_whole`` | error | 其中 parts (stocks and flows, not rates) summing above their
+  stated exact total |
+| ``partial_period_baseline`` | info | a baseline that is a partial-year (1-11月) figure |
+| ``percent_vs_points`` | warning | a ratio's change stated in % where the two levels differ by
+  that many percentage points |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from targets.catalogue import catalogue
+from targets.reconcile import _keys, reconcile, series
+from targets.schemas import FindingFrame, RecordFrame, validate
+from targets.units import format_quantity
+
+__all__ = ["CHECKS", "check"]
+
+Row = dict[str, Any]
+
+BELOW_ERROR = 0.20
+BELOW_WARNING = 0.05
+TREND_MIN_PACE = 5.0
+TREND_SLOWDOWN = 0.5
+JUMP_MIN = 20.0
+GROWTH_TOLERANCE_PP = 1.0
+CONFLICT_ERROR = 0.10
+
+COLUMNS = [
+    "code",
+    "severity",
+    "doc",
+    "region",
+    "indicator",
+    "indicator_text",
+    "measure",
+    "year",
+    "target_value",
+    "target_unit",
+    "reference_value",
+    "reference_unit",
+    "reference_year",
+    "reference_doc",
+    "message_zh",
+    "message_en",
+    "message",
+    "quote",
+    "reference_quote",
+    "record_id",
+]
+
+
+def _names(indicators: pd.Series, texts: pd.Series) -> tuple[list[str], list[str]]:
+    cat = catalogue()
+    zh, en = [], []
+    for code, text in zip(indicators, texts, strict=True):
+        ind = cat.get(code) if code else None
+        zh.append(ind.name_zh if ind is not None else str(text))
+        en.append(ind.name_en if ind is not None else str(text))
+    return zh, en
+
+
+def _fmt(value: Any, unit: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "?"
+    return format_quantity(round(float(value), 6), str(unit))
+
+
+def _num(value: Any) -> str:
+    return f"{float(str(value)):g}"
+
+
+def _frame(
+    code: str,
+    severity: np.ndarray | str,
+    rows: pd.DataFrame,
+    zh: Callable[[Row], str],
+    en: Callable[[Row], str],
+) -> pd.DataFrame:
+    """Build finding rows from ``rows`` (which carries the FindingFrame value columns)."""
+    if rows.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    rows = rows.reset_index(drop=True)
+    name_zh, name_en = _names(rows["indicator"], rows["indicator_text"])
+    messages_zh, messages_en = [], []
+    for i, raw in enumerate(rows.to_dict(orient="records")):
+        row: Row = {str(k): v for k, v in raw.items()}
+        row["name_zh"], row["name_en"] = name_zh[i], name_en[i]
+        messages_zh.append(zh(row))
+        messages_en.append(en(row))
+    out = rows.reindex(columns=COLUMNS)
+    out["code"] = code
+    out["severity"] = severity
+    out["message_zh"] = messages_zh
+    out["message_en"] = messages_en
+    out["message"] = [f"{a} / {b}" for a, b in zip(messages_zh, messages_en, strict=True)]
+    for column in (
+        "doc",
+        "region",
+        "indicator",
+        "indicator_text",
+        "measure",
+        "target_unit",
+        "reference_unit",
+        "reference_doc",
+        "quote",
+        "reference_quote",
+        "record_id",
+    ):
+        out[column] = out[column].fillna("").astype(str)
+    return out
+
+
+class _Context:
+    def __init__(self, records: pd.DataFrame, reconciled: pd.DataFrame) -> None:
+        self.records = records
+        self.reconciled = reconciled
+        points = series(records)
+        key_cols = ["region_key", "indicator_key", "measure", "base_unit"]
+        points["gid"] = (
+            pd.MultiIndex.from_frame(points[key_cols]).factorize()[0]
+            if len(points)
+            else np.array([], dtype=int)
+        )
+        self.points = points
+        rec = reconciled.copy()
+        sign = np.ones(len(rec))
+        lower = {c for c, ind in catalogue().items() if ind.direction.value == "lower_is_better"}
+        band = {c for c, ind in catalogue().items() if ind.direction.value == "target_band"}
+        sign[rec["indicator"].isin(lower).to_numpy()] = -1.0
+        sign[rec["indicator"].isin(band).to_numpy()] = 0.0
+        rec["sign"] = sign
+        # compare with the upper bound of a range (the most ambitious end)
+        rec["target_cmp"] = rec["target_value_high"].where(
+            rec["comparator"] == "range", rec["target_value"]
+        )
+        if "lower" not in rec:
+            rec["target_low"] = rec["target_value"]
+        self.rec = rec
+        known = rec["indicator"] != ""
+        has_base = rec["baseline_value"].notna()
+        self.judged = rec[known & has_base & (rec["measure"] != "rank")]
+
+
+def _target_rows(rec: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc": rec["doc"],
+            "region": rec["region"],
+            "indicator": rec["indicator"],
+            "indicator_text": rec["indicator_text"],
+            "measure": rec["measure"],
+            "year": rec["year"],
+            "target_value": rec["target_cmp"],
+            "target_unit": rec["target_unit"],
+            "reference_value": rec["baseline_value"],
+            "reference_unit": rec["target_unit"],
+            "reference_year": rec["baseline_year"],
+            "reference_doc": rec["baseline_doc"],
+            "quote": rec["quote"],
+            "reference_quote": rec["baseline_quote"],
+            "record_id": rec["record_id"],
+            "comparator": rec["comparator"],
+        }
+    )
+
+
+def _below_mask(j: pd.DataFrame) -> np.ndarray:
+    t = j["target_cmp"].to_numpy(dtype=float)
+    b = j["baseline_value"].to_numpy(dtype=float)
+    s = j["sign"].to_numpy(dtype=float)
+    close = np.isclose(t, b, rtol=1e-9, atol=1e-12)
+    return np.asarray(((s > 0) & (t < b) | (s < 0) & (t > b)) & ~close, dtype=bool)
+
+
+def target_below_baseline(ctx: _Context) -> pd.DataFrame:
+    """A target less ambitious than what was already reported."""
+    j = ctx.judged
+    rows = j[_below_mask(j)]
+    t = rows["target_cmp"].to_numpy(dtype=float)
+    b = rows["baseline_value"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = np.abs(b - t) / np.abs(b)
+    severity = np.where(
+        gap >= BELOW_ERROR, "error", np.where(gap >= BELOW_WARNING, "warning", "info")
+    )
+    # a growth-rate target under last year's rate is a judgement about pace, not a level
+    # contradiction: at most a warning
+    growth = (rows["measure"] == "growth").to_numpy()
+    severity = np.where(
+        growth & (severity == "error"),
+        "warning",
+        np.where(growth & (severity == "warning"), "info", severity),
+    )
+    out = _target_rows(rows)
+    out["gap_pct"] = gap * 100
+
+    def zh(r: Row) -> str:
+        side = (
+            "低于" if float(str(r["target_value"])) < float(str(r["reference_value"])) else "高于"
+        )
+        return (
+            f"{r['region']}{r['year']}年{r['name_zh']}目标"
+            f"{_fmt(r['target_value'], r['target_unit'])}"
+            f"{side}{int(float(str(r['reference_year'])))}年已报告的"
+            f"{_fmt(r['reference_value'], r['reference_unit'])}"
+            f"（相差{float(str(r['gap_pct'])):.1f}%），目标不及已达水平。"
+        )
+
+    def en(r: Row) -> str:
+        side = (
+            "below" if float(str(r["target_value"])) < float(str(r["reference_value"])) else "above"
+        )
+        return (
+            f"{r['region']}'s {r['year']} target for {r['name_en']} "
+            f"({_fmt(r['target_value'], r['target_unit'])}) is {side} the level already "
+            f"reported for {int(float(str(r['reference_year'])))} "
+            f"({_fmt(r['reference_value'], r['reference_unit'])}), "
+            f"a {float(str(r['gap_pct'])):.1f}% gap: the target asks for less than was done."
+        )
+
+    return _frame("target_below_baseline", severity, out, zh, en)
+
+
+def target_equals_baseline(ctx: _Context) -> pd.DataFrame:
+    """A target equal to an earlier actual: a stale target."""
+    j = ctx.judged
+    t = j["target_cmp"].to_numpy(dtype=float)
+    b = j["baseline_value"].to_numpy(dtype=float)
+    rows = j[np.isclose(t, b, rtol=1e-9, atol=1e-12)]
+    out = _target_rows(rows)
+    return _frame(
+        "target_equals_baseline",
+        "warning",
+        out,
+        lambda r: (
+            f"{r['region']}{r['year']}年{r['name_zh']}目标"
+            f"{_fmt(r['target_value'], str(r['target_unit']))}与"
+            f"{int(float(str(r['reference_year'])))}年已报告值相同，目标可能未更新。"
+        ),
+        lambda r: (
+            f"{r['region']}'s {r['year']} target for {r['name_en']} "
+            f"({_fmt(r['target_value'], str(r['target_unit']))}) equals the value "
+            f"reported for {int(float(str(r['reference_year'])))}: a stale target?"
+        ),
+    )
+
+
+def target_already_met(ctx: _Context) -> pd.DataFrame:
+    """A stock target that the baseline already satisfies (not below or equal to it)."""
+    j = ctx.judged
+    t = j["target_cmp"].to_numpy(dtype=float)
+    b = j["baseline_value"].to_numpy(dtype=float)
+    mask = (
+        (j["measure"] == "stock").to_numpy()
+        & (j["progress"] == "already_met").to_numpy()
+        & ~_below_mask(j)
+        & ~np.isclose(t, b, rtol=1e-9, atol=1e-12)
+    )
+    out = _target_rows(j[mask])
+    return _frame(
+        "target_already_met",
+        "info",
+        out,
+        lambda r: (
+            f"{r['region']}{r['year']}年{r['name_zh']}目标在"
+            f"{int(float(str(r['reference_year'])))}年已实现（已报告"
+            f"{_fmt(r['reference_value'], str(r['reference_unit']))}）。"
+        ),
+        lambda r: (
+            f"{r['region']}'s {r['year']} target for {r['name_en']} was already met in "
+            f"{int(float(str(r['reference_year'])))} (reported "
+            f"{_fmt(r['reference_value'], str(r['reference_unit']))})."
+        ),
+    )
+
+
+def _required_rate(j: pd.DataFrame) -> np.ndarray:
+    t = j["target_cmp"].to_numpy(dtype=float)
+    b = j["baseline_value"].to_numpy(dtype=float)
+    span = j["year"].to_numpy(dtype=float) - j["baseline_year"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ok = (t > 0) & (b > 0) & (span >= 1)
+        return np.where(ok, ((t / b) ** (1.0 / span) - 1) * 100.0, np.nan)
+
+
+def _trend_rows(ctx: _Context, jump: bool) -> pd.DataFrame:
+    j = ctx.judged[ctx.judged["historical_cagr_pct"].notna() & (ctx.judged["sign"] > 0)]
+    req = _required_rate(j)
+    hist = j["historical_cagr_pct"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        if jump:
+            mask = (req > JUMP_MIN) & (req > 2 * hist) & (req > hist + JUMP_MIN)
+        else:
+            mask = (
+                (hist >= TREND_MIN_PACE)
+                & (req >= 0)
+                & (req < TREND_SLOWDOWN * hist)
+                & (req < hist - TREND_MIN_PACE)
+            )
+    rows = _target_rows(j[mask])
+    rows["required"] = req[mask]
+    rows["historical"] = hist[mask]
+    return rows
+
+
+def target_below_trend(ctx: _Context) -> pd.DataFrame:
+    """Required annual growth far below the historical pace."""
+    return _frame(
+        "target_below_trend",
+        "warning",
+        _trend_rows(ctx, jump=False),
+        lambda r: (
+            f"{r['region']}{r['year']}年{r['name_zh']}目标只需年均增长"
+            f"{float(str(r['required'])):.1f}%，远低于此前年均"
+            f"{float(str(r['historical'])):.1f}%的实际增速。"
+        ),
+        lambda r: (
+            f"{r['region']}'s {r['year']} target for {r['name_en']} needs "
+            f"{float(str(r['required'])):.1f}% a year, far below the historical "
+            f"{float(str(r['historical'])):.1f}% a year."
+        ),
+    )
+
+
+def target_implausible_jump(ctx: _Context) -> pd.DataFrame:
+    """Required annual growth far above the historical pace."""
+    return _frame(
+        "target_implausible_jump",
+        "warning",
+        _trend_rows(ctx, jump=True),
+        lambda r: (
+            f"{r['region']}{r['year']}年{r['name_zh']}目标需年均增长"
+            f"{float(str(r['required'])):.1f}%，远高于此前年均"
+            f"{float(str(r['historical'])):.1f}%的实际增速。"
+        ),
+        lambda r: (
+            f"{r['region']}'s {r['year']} target for {r['name_en']} needs "
+            f"{float(str(r['required'])):.1f}% a year, far above the historical "
+            f"{float(str(r['historical'])):.1f}% a year."
+        ),
+    )
+
+
+def _actual_rows(a: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc": a["doc"].to_numpy(),
+            "region": a["region"].to_numpy(),
+            "indicator": a["indicator"].to_numpy(),
+            "indicator_text": a["indicator_text"].to_numpy(),
+            "measure": a["measure"].to_numpy(),
+            "year": a["year"].to_numpy(),
+            "target_value": a["value"].to_numpy(),
+            "target_unit": a["unit"].to_numpy(),
+            "reference_value": ref["value"].to_numpy(),
+            "reference_unit": ref["unit"].to_numpy(),
+            "reference_year": ref["year"].to_numpy(dtype=float),
+            "reference_doc": ref["doc"].to_numpy(),
+            "quote": a["quote"].to_numpy(),
+            "reference_quote": ref["quote"].to_numpy(),
+            "record_id": a["record_id"].to_numpy(),
+        }
+    )
+
+
+def _with_previous_level(
+    ctx: _Context, measures: tuple[str, ...], column: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actuals stating a growth in ``column`` paired with the reported level a year earlier."""
+    records = ctx.records
+    a = records[
+        (records["kind"] == "actual")
+        & (records["part_of"] == "")
+        & records[column].notna()
+        & records["measure"].isin(measures)
+    ].copy()
+    if a.empty:
+        return a, a
+    keys = _keys(a)
+    a = pd.concat([a, keys[["region_key", "indicator_key"]]], axis=1)
+    pts = ctx.points[~ctx.points["derived"]]
+    pts = pts.assign(next_year=pts["year"] + 1)
+    merged = a.merge(
+        pts[
+            [
+                "region_key",
+                "indicator_key",
+                "measure",
+                "base_unit",
+                "months",
+                "next_year",
+                "base_value",
+                "value",
+                "unit",
+                "doc",
+                "quote",
+                "year",
+            ]
+        ].rename(
+            columns={
+                "base_value": "p_base",
+                "value": "p_value",
+                "unit": "p_unit",
+                "doc": "p_doc",
+                "quote": "p_quote",
+                "year": "p_year",
+            }
+        ),
+        left_on=["region_key", "indicator_key", "measure", "base_unit", "months", "year"],
+        right_on=["region_key", "indicator_key", "measure", "base_unit", "months", "next_year"],
+        how="inner",
+    )
+    merged = merged[merged["p_base"] > 0]
+    ref = pd.DataFrame(
+        {
+            "value": merged["p_value"],
+            "unit": merged["p_unit"],
+            "year": merged["p_year"],
+            "doc": merged["p_doc"],
+            "quote": merged["p_quote"],
+        }
+    )
+    return merged, ref
+
+
+def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
+    """A stated yoy growth that contradicts two reported levels (beyond rounding)."""
+    merged, ref = _with_previous_level(ctx, ("stock", "flow", "index"), "growth_pct")
+    if merged.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    implied = (merged["base_value"] / merged["p_base"] - 1.0) * 100.0
+    mask = (implied - merged["growth_pct"]).abs() > GROWTH_TOLERANCE_PP
+    rows = _actual_rows(merged[mask], ref[mask])
+    rows["stated"] = merged.loc[mask, "growth_pct"].to_numpy()
+    rows["implied"] = implied[mask].to_numpy()
+    return _frame(
+        "growth_inconsistent",
+        "warning",
+        rows,
+        lambda r: (
+            f"{r['region']}{r['name_zh']}{r['year']}年同比增长{_num(r['stated'])}%，但"
+            f"{int(float(str(r['reference_year'])))}年已报告"
+            f"{_fmt(r['reference_value'], str(r['reference_unit']))}、"
+            f"{r['year']}年{_fmt(r['target_value'], str(r['target_unit']))}，"
+            f"折算增长{float(str(r['implied'])):.2f}%。"
+        ),
+        lambda r: (
+            f"{r['region']} {r['name_en']}: stated growth {_num(r['stated'])}% in "
+            f"{r['year']}, "
+            f"but the reported levels "
+            f"({_fmt(r['reference_value'], str(r['reference_unit']))} → "
+            f"{_fmt(r['target_value'], str(r['target_unit']))}) imply "
+            f"{float(str(r['implied'])):.2f}%."
+        ),
+    )
+
+
+def percent_vs_points(ctx: _Context) -> pd.DataFrame:
+    """A ratio's change stated in % where the levels differ by that many points."""
+    merged, ref = _with_previous_level(ctx, ("ratio",), "growth_pct")
+    if merged.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    points = merged["base_value"] - merged["p_base"]
+    relative = (merged["base_value"] / merged["p_base"] - 1.0) * 100.0
+    g = merged["growth_pct"]
+    mask = ((points - g).abs() <= 0.05) & ((relative - g).abs() > 0.5)
+    rows = _actual_rows(merged[mask], ref[mask])
+    rows["stated"] = g[mask].to_numpy()
+    return _frame(
+        "percent_vs_points",
+        "warning",
+        rows,
+        lambda r: (
+            f"{r['region']}{r['name_zh']}{r['year']}年“增长{_num(r['stated'])}%”实为提高"
+            f"{_num(r['stated'])}个百分点（比重由"
+            f"{_fmt(r['reference_value'], str(r['reference_unit']))}升至"
+            f"{_fmt(r['target_value'], str(r['target_unit']))}）。"
+        ),
+        lambda r: (
+            f"{r['region']} {r['name_en']} {r['year']}: a change stated as "
+            f"{_num(r['stated'])}% is {_num(r['stated'])} percentage points "
+            f"({_fmt(r['reference_value'], str(r['reference_unit']))} → "
+            f"{_fmt(r['target_value'], str(r['target_unit']))})."
+        ),
+    )
+
+
+def conflicting_actuals(ctx: _Context) -> pd.DataFrame:
+    """Two different reported values for the same region, indicator, measure and period."""
+    pts = ctx.points[
+        ~ctx.points["derived"] & ~ctx.points["indicator_key"].str.startswith("text:")
+    ].copy()
+    if pts.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    pts["rounded"] = pts["base_value"].round(6)
+    cell = ["gid", "year", "months"]
+    distinct = pts.drop_duplicates([*cell, "rounded"])
+    counts = distinct.groupby(cell)["rounded"].transform("size")
+    multi = distinct[counts > 1]
+    if multi.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    # within one document, different values are sub-categories (省级/市级 …) or scopes, not
+    # conflicts: a conflict needs two documents
+    multi = multi[multi.groupby(cell)["doc"].transform("nunique") > 1]
+    if multi.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    ordered = multi.sort_values([*cell, "rounded"])
+    low = ordered.drop_duplicates(cell, keep="first").set_index(cell)
+    high = ordered.drop_duplicates(cell, keep="last").set_index(cell)
+    high = high.loc[low.index]
+    rel = (high["base_value"] - low["base_value"]).abs() / low["base_value"].abs()
+    severity = np.where(rel.to_numpy() > CONFLICT_ERROR, "error", "warning")
+    a = high.reset_index()
+    a["indicator"] = a["indicator_key"]
+    rows = _actual_rows(a, low.reset_index())
+    return _frame(
+        "conflicting_actuals",
+        severity,
+        rows,
+        lambda r: (
+            f"{r['region']}{r['name_zh']}{r['year']}年有两个不同的报告值："
+            f"{_fmt(r['target_value'], str(r['target_unit']))}与"
+            f"{_fmt(r['reference_value'], str(r['reference_unit']))}。"
+        ),
+        lambda r: (
+            f"{r['region']} {r['name_en']} {r['year']} is reported twice with different "
+            f"values: {_fmt(r['target_value'], str(r['target_unit']))} and "
+            f"{_fmt(r['reference_value'], str(r['reference_unit']))}."
+        ),
+    )
+
+
+def parts_exceed_whole(ctx: _Context) -> pd.DataFrame:
+    """其中 parts whose sum is above the stated whole."""
+    rec = ctx.records
+    additive = rec["measure"].isin(("stock", "flow")) & (rec["base_unit"] != "%")
+    parts = rec[(rec["part_of"] != "") & additive]
+    if parts.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    wholes = rec.set_index("record_id")
+    sums = parts.groupby(["part_of", "base_unit"])["base_value"].sum().reset_index()
+    sums = sums[sums["part_of"].isin(wholes.index)]
+    whole = wholes.loc[sums["part_of"]].reset_index()
+    same_unit = whole["base_unit"].to_numpy() == sums["base_unit"].to_numpy()
+    exact = whole["comparator"].isin(["=", "~", "<=", "<"]).to_numpy()
+    over = sums["base_value"].to_numpy() > whole["base_value"].to_numpy() * (1 + 1e-9)
+    mask = same_unit & exact & over
+    w = whole[mask].reset_index(drop=True)
+    s = sums[mask].reset_index(drop=True)
+    from targets.frames import unit_factors
+
+    factors, _, _ = unit_factors(w["unit"]) if len(w) else (np.array([]), None, None)
+    ref = pd.DataFrame(
+        {
+            "value": s["base_value"].to_numpy() / factors,
+            "unit": w["unit"],
+            "year": w["year"],
+            "doc": w["doc"],
+            "quote": w["quote"],
+        }
+    )
+    rows = _actual_rows(w, ref)
+    return _frame(
+        "parts_exceed_whole",
+        "error",
+        rows,
+        lambda r: (
+            f"{r['region']}{r['name_zh']}总数{_fmt(r['target_value'], str(r['target_unit']))}，"
+            f"但“其中”各项合计{_fmt(r['reference_value'], str(r['reference_unit']))}，"
+            f"超过总数。"
+        ),
+        lambda r: (
+            f"{r['region']} {r['name_en']}: the parts listed after 其中 add up to "
+            f"{_fmt(r['reference_value'], str(r['reference_unit']))}, more than the "
+            f"stated total {_fmt(r['target_value'], str(r['target_unit']))}."
+        ),
+    )
+
+
+def partial_period_baseline(ctx: _Context) -> pd.DataFrame:
+    """A judgement that rests on a partial-year (e.g. 1-11月) baseline."""
+    j = ctx.rec[ctx.rec["partial_period"] & ctx.rec["baseline_value"].notna()]
+    rows = _target_rows(j)
+    rows["months"] = j["baseline_months"].to_numpy()
+    return _frame(
+        "partial_period_baseline",
+        "info",
+        rows,
+        lambda r: (
+            f"{r['region']}{r['year']}年{r['name_zh']}目标的基期值是"
+            f"{int(float(str(r['reference_year'])))}年{r['months']}月的部分期数据。"
+        ),
+        lambda r: (
+            f"The baseline of {r['region']}'s {r['year']} target for {r['name_en']} is a "
+            f"partial-year figure ({int(float(str(r['reference_year'])))}, months "
+            f"{r['months']})."
+        ),
+    )
+
+
+CHECKS: dict[str, Callable[[_Context], pd.DataFrame]] = {
+    "target_below_baseline": target_below_baseline,
+    "target_equals_baseline": target_equals_baseline,
+    "target_already_met": target_already_met,
+    "target_below_trend": target_below_trend,
+    "target_implausible_jump": target_implausible_jump,
+    "growth_inconsistent": growth_inconsistent,
+    "conflicting_actuals": conflicting_actuals,
+    "parts_exceed_whole": parts_exceed_whole,
+    "partial_period_baseline": partial_period_baseline,
+    "percent_vs_points": percent_vs_points,
+}
+"""Every finding code and the function that finds it."""
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def check(
+    records: pd.DataFrame, reconciled: pd.DataFrame | None = None, *, codes: list[str] | None = None
+) -> pd.DataFrame:
+    """All findings of ``records`` (a records frame), most severe first.
+
+    Args:
+        records: targets and actuals (:class:`~targets.schemas.RecordFrame`).
+        reconciled: the output of :func:`targets.reconcile.reconcile` for ``records``
+            (computed when omitted).
+        codes: run only these checks (default: all of :data:`CHECKS`).
+
+    Returns:
+        A :class:`~targets.schemas.FindingFrame`; empty when nothing is found.
+
+    Raises:
+        SchemaError: ``records`` does not match ``RecordFrame``.
+        KeyError: an unknown code in ``codes``.
+    """
+    records = validate(records, RecordFrame, what="records frame")
+    if reconciled is None:
+        reconciled = reconcile(records)
+    ctx = _Context(records, reconciled)
+    selected = codes if codes is not None else list(CHECKS)
+    frames = [CHECKS[code](ctx) for code in selected]
+    frames = [f for f in frames if not f.empty]
+    if frames:
+        out = pd.concat(frames, ignore_index=True)
+    else:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+        out["year"] = out["year"].astype("int64")
+    out = out[COLUMNS]
+    order = out["severity"].map(_SEVERITY_ORDER)
+    out = (
+        out.assign(_order=order)
+        .sort_values(["_order", "code", "record_id"], kind="stable")
+        .drop(columns="_order")
+    )
+    return validate(out.reset_index(drop=True), FindingFrame, what="findings frame")

@@ -1,0 +1,408 @@
+"""Reconciliation: every target against the series of reported actuals.
+
+Actuals from any number of reports combine into one series per (region, indicator, measure,
+base unit). Region names are normalised (杭州市临安区 = 临安区 = 临安), an indicator outside
+the catalogue is keyed by its words, and a stated year-on-year growth implies the previous
+year's level (16.06亿元 at +21.58 % implies 13.21亿元 for 2023), kept as a *derived* point.
+Parts of a 其中 breakdown are not series points of the whole's indicator, and a figure for a
+multi-year period (十四五时期累计) is not a point of an annual series.
+
+Everything is vectorised: one factor per unit (:func:`targets.frames.unit_factors`), merges
+and ``merge_asof`` on integer group ids, no per-row pint objects.
+
+Progress classes follow the Statistics Canada / Open SDG method ("Sustainable Development
+Goals progress assessment", Statistics Canada 2022; open-sdg.org "progress status"): with
+``x0`` the first actual at year ``t0``, ``xb`` the baseline at ``tb`` and ``x*`` the target at
+the deadline ``T``,
+
+    observed CAGR  g_obs = (xb / x0) ** (1 / (tb - t0)) - 1
+    required CAGR  g_req = (x* / xb) ** (1 / (T - tb)) - 1
+    ratio          r     = g_obs / g_req
+
+``already_met`` when the baseline satisfies the target; else ``on_track`` for r >= 0.95,
+``moderate`` for 0.6 <= r < 0.95, ``limited`` for 0 <= r < 0.6 and ``deteriorating`` for
+r < 0. It needs two actual points before the deadline and positive levels.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from targets.catalogue import catalogue
+from targets.frames import unit_factors
+from targets.models import APPROX_REL_TOL
+from targets.schemas import ReconciledFrame, RecordFrame, validate
+
+__all__ = [
+    "LIMITED",
+    "MODERATE",
+    "ON_TRACK",
+    "normalize_region",
+    "reconcile",
+    "satisfied",
+    "series",
+]
+
+ON_TRACK = 0.95
+"""Open SDG / Statistics Canada threshold of the observed/required growth ratio."""
+MODERATE = 0.6
+LIMITED = 0.0
+_EQ_TOL = 1e-9
+_LEVEL_MEASURES = ("stock", "flow", "index", "ratio")
+
+_REGION_PREFIX = re.compile(r"^.{2,8}?(?:自治区|省)(?=.{2,})|^.{2,4}?市(?=.{2,}(?:区|县|市)$)")
+_REGION_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|区|县)$")
+
+
+@cache
+def normalize_region(name: str) -> str:
+    """A region key: 杭州市临安区, 临安区 and 临安 all give ``临安``."""
+    s = name.strip()
+    previous = None
+    while previous != s:
+        previous = s
+        s = _REGION_PREFIX.sub("", s)
+    stripped = _REGION_SUFFIX.sub("", s)
+    return stripped if len(stripped) >= 2 else s
+
+
+def satisfied(
+    comparator: np.ndarray | pd.Series,
+    actual: np.ndarray | pd.Series,
+    value: np.ndarray | pd.Series,
+    high: np.ndarray | pd.Series,
+) -> np.ndarray:
+    """Vectorised :meth:`targets.models.Comparator.satisfied` (same semantics, NaN → False)."""
+    c = np.asarray(comparator, dtype=object)
+    a = np.asarray(actual, dtype=float)
+    v = np.asarray(value, dtype=float)
+    h = np.asarray(high, dtype=float)
+    with np.errstate(invalid="ignore"):
+        conditions = [
+            c == ">=",
+            c == ">",
+            c == "=",
+            c == "<=",
+            c == "<",
+            c == "~",
+            c == "range",
+        ]
+        choices = [
+            a >= v,
+            a > v,
+            np.isclose(a, v, rtol=_EQ_TOL, atol=1e-12),
+            a <= v,
+            a < v,
+            np.abs(a - v) <= APPROX_REL_TOL * np.abs(v),
+            (v <= a) & (a <= h),
+        ]
+        out = np.select(conditions, choices, default=False)
+    result: np.ndarray = np.asarray(out, dtype=bool) & ~np.isnan(a)
+    return result
+
+
+def _keys(frame: pd.DataFrame) -> pd.DataFrame:
+    regions = frame["region"].astype(str)
+    region_key = regions.map(normalize_region)
+    indicator_key = frame["indicator"].where(
+        frame["indicator"] != "", "text:" + frame["indicator_text"]
+    )
+    return pd.DataFrame(
+        {
+            "region_key": region_key,
+            "indicator_key": indicator_key,
+            "measure": frame["measure"],
+            "base_unit": frame["base_unit"],
+        },
+        index=frame.index,
+    )
+
+
+def series(records: pd.DataFrame) -> pd.DataFrame:
+    """Actual points per (region, indicator, measure), with derived prior-year points.
+
+    Returns a frame with ``region_key, indicator_key, measure, base_unit, year, months,
+    full_year, derived, base_value, value, unit, doc, quote, record_id, indicator_text``; a
+    derived point (from ``growth_pct``) has ``derived`` set and quotes the sentence stating
+    the growth.
+    """
+    one_year = records["period_start"].dt.year == records["year"]
+    actual = records[(records["kind"] == "actual") & (records["part_of"] == "") & one_year]
+    keys = _keys(actual)
+    points = pd.concat(
+        [
+            keys,
+            actual[
+                [
+                    "year",
+                    "months",
+                    "base_value",
+                    "value",
+                    "unit",
+                    "doc",
+                    "quote",
+                    "record_id",
+                    "indicator_text",
+                    "region",
+                    "growth_pct",
+                ]
+            ],
+        ],
+        axis=1,
+    )
+    points["derived"] = False
+    grown = points[
+        points["growth_pct"].notna() & points["measure"].isin(("stock", "flow", "index"))
+    ].copy()
+    if not grown.empty:
+        factor = 1.0 + grown["growth_pct"] / 100.0
+        grown = grown[factor > 0]
+        factor = factor[factor > 0]
+        grown["base_value"] = grown["base_value"] / factor
+        grown["value"] = grown["value"] / factor
+        grown["year"] = grown["year"] - 1
+        grown["derived"] = True
+        grown["growth_pct"] = np.nan
+        points = pd.concat([points, grown], ignore_index=True)
+    points["full_year"] = points["months"] == ""
+    result: pd.DataFrame = points.drop(columns=["growth_pct"]).reset_index(drop=True)
+    return result
+
+
+def _best_per_year(points: pd.DataFrame) -> pd.DataFrame:
+    """One point per (gid, year): full year before partial, reported before derived.
+
+    ``n_values`` counts the distinct reported values of that cell (several → ambiguous).
+    """
+    ordered = points.sort_values(
+        ["gid", "year", "full_year", "derived", "doc"],
+        ascending=[True, True, False, True, True],
+        kind="stable",
+    )
+    best = ordered.drop_duplicates(["gid", "year"], keep="first").copy()
+    reported = points[~points["derived"] & points["full_year"]]
+    rounded = reported["base_value"].round(6)
+    counts = rounded.groupby([reported["gid"], reported["year"]]).nunique()
+    counts.name = "n_values"
+    best = best.merge(counts, left_on=["gid", "year"], right_index=True, how="left")
+    best["n_values"] = best["n_values"].fillna(1).astype(int)
+    return best
+
+
+def _direction_sign(indicators: pd.Series) -> np.ndarray:
+    """+1 higher is better (also unknown and band), -1 lower is better."""
+    lower = {code for code, ind in catalogue().items() if ind.direction.value == "lower_is_better"}
+    return np.where(indicators.isin(lower), -1.0, 1.0)
+
+
+def reconcile(
+    targets: pd.DataFrame, actuals: pd.DataFrame | None = None, *, validate_output: bool = True
+) -> pd.DataFrame:
+    """One row per target: baseline, outcome, ambition and trajectory.
+
+    Args:
+        targets: a records frame (:class:`~targets.schemas.RecordFrame`); its ``target``
+            rows are reconciled. With ``actuals`` omitted, its ``actual`` rows are the actuals.
+        actuals: another records frame whose ``actual`` rows form the series.
+        validate_output: validate the result against ``ReconciledFrame`` (on by default).
+
+    Returns:
+        A :class:`~targets.schemas.ReconciledFrame`, sorted by ``record_id``.
+
+    Raises:
+        SchemaError: an input does not match ``RecordFrame``.
+    """
+    targets = validate(targets, RecordFrame, what="targets frame")
+    actuals = targets if actuals is None else validate(actuals, RecordFrame, what="actuals frame")
+    tgt = targets[(targets["kind"] == "target") & (targets["part_of"] == "")].copy()
+    points = series(actuals)
+    tkeys = _keys(tgt)
+    key_cols = ["region_key", "indicator_key", "measure", "base_unit"]
+    both = pd.concat([tkeys[key_cols], points[key_cols]], ignore_index=True)
+    gid_all = pd.MultiIndex.from_frame(both).factorize()[0] if len(both) else np.array([], int)
+    tgt["gid"] = gid_all[: len(tgt)]
+    points["gid"] = gid_all[len(tgt) :]
+    tgt["region_key"] = tkeys["region_key"].to_numpy()
+
+    best = _best_per_year(points)
+    factors, _, _ = unit_factors(tgt["unit"])
+    tgt["factor"] = factors
+
+    # baseline: latest point strictly before the target year (merge_asof on year - 1)
+    tgt["before_year"] = tgt["year"].astype("int64") - 1
+    left = tgt.reset_index(drop=True).reset_index(names="row").sort_values("before_year")
+    right = best[
+        ["gid", "year", "base_value", "months", "quote", "doc", "derived", "full_year", "n_values"]
+    ].rename(
+        columns={
+            "year": "b_year",
+            "base_value": "b_value",
+            "months": "b_months",
+            "quote": "b_quote",
+            "doc": "b_doc",
+            "derived": "b_derived",
+            "full_year": "b_full",
+            "n_values": "b_n",
+        }
+    )
+    right = right.astype({"b_year": "int64"}).sort_values("b_year")
+    merged = pd.merge_asof(
+        left, right, left_on="before_year", right_on="b_year", by="gid", direction="backward"
+    ).sort_values("row")
+    # the actual for the target year itself
+    same = best[["gid", "year", "base_value", "quote", "full_year", "derived", "n_values"]]
+    same = same.rename(
+        columns={
+            "base_value": "a_value",
+            "quote": "a_quote",
+            "full_year": "a_full",
+            "derived": "a_derived",
+            "n_values": "a_n",
+        }
+    )
+    merged = merged.merge(same, on=["gid", "year"], how="left")
+    # the first point of the series, for the trajectory
+    first = best.sort_values(["gid", "year"]).drop_duplicates("gid")[["gid", "year", "base_value"]]
+    first = first.rename(columns={"year": "f_year", "base_value": "f_value"})
+    merged = merged.merge(first, on="gid", how="left")
+    # the latest year any actual was reported for the region (what "pending" waits for)
+    region_last = points.groupby("region_key")["year"].max().rename("region_last")
+    merged = merged.merge(region_last, left_on="region_key", right_index=True, how="left")
+    # does the indicator have actuals in another measure? (a flow is never a stock)
+    other = points.drop_duplicates(["region_key", "indicator_key"])[["region_key", "indicator_key"]]
+    other = other.assign(has_other=True)
+    merged["indicator_key"] = merged["indicator"].where(
+        merged["indicator"] != "", "text:" + merged["indicator_text"]
+    )
+    merged = merged.merge(other, on=["region_key", "indicator_key"], how="left")
+    return _finish(merged, validate_output)
+
+
+def _finish(m: pd.DataFrame, validate_output: bool) -> pd.DataFrame:
+    n = len(m)
+    factor = m["factor"].to_numpy(dtype=float)
+    target = m["base_value"].to_numpy(dtype=float)
+    high = m["base_value_high"].to_numpy(dtype=float)
+    comparator = m["comparator"].to_numpy(dtype=object)
+    year = m["year"].to_numpy(dtype=float)
+
+    b_value = m["b_value"].to_numpy(dtype=float)
+    b_year = m["b_year"].to_numpy(dtype=float)
+    b_ambiguous = (m["b_n"].fillna(1).to_numpy() > 1) & ~m["b_derived"].fillna(False).to_numpy(
+        dtype=bool
+    )
+    b_value = np.where(b_ambiguous, np.nan, b_value)
+    b_year = np.where(b_ambiguous, np.nan, b_year)
+    partial = (~m["b_full"].fillna(True).to_numpy(dtype=bool)) & ~np.isnan(b_value)
+
+    a_value = m["a_value"].to_numpy(dtype=float)
+    a_full = m["a_full"].fillna(False).to_numpy(dtype=bool)
+    a_derived = m["a_derived"].fillna(True).to_numpy(dtype=bool)
+    a_ambiguous = m["a_n"].fillna(1).to_numpy() > 1
+    usable = ~np.isnan(a_value) & a_full & ~a_derived & ~a_ambiguous
+    met = satisfied(comparator, np.where(usable, a_value, np.nan), target, high)
+    region_last = m["region_last"].to_numpy(dtype=float)
+    has_other = m["has_other"].fillna(False).to_numpy(dtype=bool)
+
+    outcome = np.full(n, "pending", dtype=object)
+    reason = np.full(n, "", dtype=object)
+    outcome[usable & met] = "met"
+    outcome[usable & ~met] = "missed"
+    partial_only = ~np.isnan(a_value) & ~a_full & ~usable
+    outcome[partial_only] = "not_comparable"
+    reason[partial_only] = (
+        "only a partial-year figure for the target year / 目标年份只有部分月份数据"
+    )
+    ambiguous_now = ~np.isnan(a_value) & a_ambiguous
+    outcome[ambiguous_now] = "not_comparable"
+    reason[ambiguous_now] = (
+        "several different actuals for the target year / 目标年份有多个不同的实际值"
+    )
+    reported_later = ~np.isnan(region_last) & (region_last >= year)
+    no_series = np.isnan(a_value) & reported_later
+    outcome[no_series] = "not_comparable"
+    reason[no_series & has_other] = (
+        "no actual in the same measure and unit (e.g. a flow "
+        "target against stock figures) / 无同口径实际值"
+    )
+    reason[no_series & ~has_other] = (
+        "the indicator is not reported for the target year / 目标年份未报告该指标"
+    )
+    pending = outcome == "pending"
+    reason[pending] = "the target period has not been reported yet / 目标期尚未报告"
+
+    sign = _direction_sign(m["indicator"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        attainment = np.where(sign > 0, a_value / target, target / a_value)
+        attainment = np.where(usable, attainment, np.nan)
+        gap = np.where(usable, (a_value - target) / factor, np.nan)
+        req_change = (target - b_value) / factor
+        req_pct = (target / b_value - 1.0) * 100.0
+        span = year - b_year
+        level = m["measure"].isin(_LEVEL_MEASURES).to_numpy() & (target > 0) & (b_value > 0)
+        req_cagr = np.where(
+            level & (span > 1), ((target / b_value) ** (1.0 / span) - 1) * 100, np.nan
+        )
+        f_value = m["f_value"].to_numpy(dtype=float)
+        f_year = m["f_year"].to_numpy(dtype=float)
+        hist_span = b_year - f_year
+        hist_ok = level & (hist_span >= 1) & (f_value > 0)
+        hist = np.where(hist_ok, ((b_value / f_value) ** (1.0 / hist_span) - 1), np.nan)
+        projected = np.where(hist_ok, b_value * (1 + hist) ** span / factor, np.nan)
+        required_rate = np.where(
+            level & (span >= 1), (target / b_value) ** (1.0 / span) - 1, np.nan
+        )
+        ratio = hist / required_rate
+
+    baseline_met = satisfied(comparator, b_value, target, high)
+    progress = np.full(n, "", dtype=object)
+    has_traj = ~np.isnan(ratio) & np.isfinite(ratio)
+    progress[has_traj & (ratio >= ON_TRACK)] = "on_track"
+    progress[has_traj & (ratio >= MODERATE) & (ratio < ON_TRACK)] = "moderate"
+    progress[has_traj & (ratio >= LIMITED) & (ratio < MODERATE)] = "limited"
+    progress[has_traj & (ratio < LIMITED)] = "deteriorating"
+    progress[baseline_met & ~np.isnan(b_value)] = "already_met"
+
+    out = pd.DataFrame(
+        {
+            "record_id": m["record_id"].to_numpy(),
+            "doc": m["doc"].to_numpy(),
+            "region": m["region"].to_numpy(),
+            "indicator": m["indicator"].to_numpy(),
+            "indicator_text": m["indicator_text"].to_numpy(),
+            "measure": m["measure"].to_numpy(),
+            "comparator": comparator,
+            "year": m["year"].to_numpy(dtype="int64"),
+            "target_value": m["value"].to_numpy(dtype=float),
+            "target_value_high": m["value_high"].to_numpy(dtype=float),
+            "target_unit": m["unit"].to_numpy(),
+            "base_unit": m["base_unit"].to_numpy(),
+            "baseline_value": b_value / factor,
+            "baseline_year": b_year,
+            "baseline_months": np.where(np.isnan(b_value), "", m["b_months"].fillna("")),
+            "baseline_quote": np.where(np.isnan(b_value), "", m["b_quote"].fillna("")),
+            "baseline_doc": np.where(np.isnan(b_value), "", m["b_doc"].fillna("")),
+            "partial_period": partial,
+            "actual_value": np.where(usable, a_value / factor, np.nan),
+            "actual_quote": np.where(usable, m["a_quote"].fillna(""), ""),
+            "outcome": outcome,
+            "reason": reason,
+            "attainment": attainment,
+            "gap": gap,
+            "required_change": req_change,
+            "required_change_pct": req_pct,
+            "required_cagr_pct": req_cagr,
+            "historical_cagr_pct": hist * 100.0,
+            "projected_value": projected,
+            "progress": progress,
+            "quote": m["quote"].to_numpy(),
+        }
+    )
+    out = out.sort_values("record_id", kind="stable").reset_index(drop=True)
+    if validate_output:
+        return validate(out, ReconciledFrame, what="reconciled frame")
+    return out

@@ -1,0 +1,16 @@
+"""Small builders for reconciliation tests: report texts in the seeds' own phrasing."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from targets.extract import extract_text
+from targets.frames import to_frame
+
+
+def frame_of(*docs: tuple[str, str], region: str = "临安区") -> pd.DataFrame:
+    """Records frame of several small reports given as (doc name, text)."""
+    records = []
+    for name, text in docs:
+        records.extend(extract_text(text, doc=name, region=region))
+    return to_frame(records)

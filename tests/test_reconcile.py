@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from targets.frames import to_frame
+from targets.models import Comparator
+from targets.reconcile import normalize_region, reconcile, satisfied, series
+
+from .conftest import SEED_000, SEED_003
+from .helpers import frame_of
+
+
+@pytest.fixture(scope="module")
+def linan(seed_records: dict) -> pd.DataFrame:
+    return to_frame(seed_records[SEED_003.name] + seed_records[SEED_000.name])
+
+
+@pytest.mark.parametrize("name", ["杭州市临安区", "临安区", "临安"])
+def test_region_names_normalise(name: str) -> None:
+    assert normalize_region(name) == "临安"
+
+
+def test_linan_series_across_two_reports_five_years_apart(linan: pd.DataFrame) -> None:
+    s = series(linan)
+    rd = s[(s.indicator_key == "rd_intensity") & ~s.derived].sort_values("year")
+    assert rd[["year", "value"]].to_numpy().tolist() == [[2019, 3.42], [2024, 3.87]]
+    assert set(rd["doc"]) == {SEED_003.name, SEED_000.name}
+
+
+def test_growth_implies_a_derived_prior_year_point(linan: pd.DataFrame) -> None:
+    s = series(linan)
+    derived = s[(s.indicator_key == "tech_transaction_volume") & s.derived]
+    assert len(derived) == 1
+    row = derived.iloc[0]
+    assert row.year == 2023
+    assert row.value == pytest.approx(16.06 / 1.2158)
+    assert round(row.value, 2) == 13.21
+    assert "同比增长21.58%" in row.quote
+
+
+def test_pending_with_baseline_and_ambition(linan: pd.DataFrame) -> None:
+    r = reconcile(linan)
+    row = r[r.indicator == "tech_transaction_volume"].iloc[0]
+    assert row.outcome == "pending"
+    assert (row.baseline_value, row.baseline_year) == (16.06, 2024)
+    assert row.required_change == pytest.approx(-6.06)
+    assert row.progress == "already_met"
+    hitech = r[r.indicator == "hitech_enterprises"].iloc[0]
+    assert (hitech.baseline_value, hitech.required_change) == (700, 50)
+
+
+def test_met_and_missed_against_a_later_report(linan: pd.DataFrame) -> None:
+    later = frame_of(
+        (
+            "2025.txt",
+            "一、2025年工作总结\n全年实现技术交易额18亿元。全区国家高新技术企业累计720家。",
+        )
+    )
+    r = reconcile(pd.concat([linan, later], ignore_index=True))
+    tech = r[r.indicator == "tech_transaction_volume"].iloc[0]
+    assert (tech.outcome, tech.actual_value, tech.attainment, tech.gap) == ("met", 18, 1.8, 8)
+    hitech = r[r.indicator == "hitech_enterprises"].iloc[0]
+    assert (hitech.outcome, hitech.actual_value, hitech.gap) == ("missed", 720, -30)
+
+
+def test_flow_target_is_never_compared_with_a_stock() -> None:
+    frame = frame_of(
+        (
+            "a.txt",
+            "一、2024年工作总结\n全区国家高新技术企业累计达700家。\n二、2025年工作计划\n新增国家高新技术企业30家。",
+        ),
+        ("b.txt", "一、2025年工作总结\n全区国家高新技术企业累计达760家。"),
+    )
+    r = reconcile(frame)
+    row = r.iloc[0]
+    assert row.measure == "flow"
+    assert np.isnan(row.baseline_value)
+    assert row.outcome == "not_comparable"
+    assert "flow" in row.reason
+
+
+def test_partial_year_baseline_is_marked(seed_records: dict) -> None:
+    plan = frame_of(("plan.txt", "二、2021年工作计划\n力争高新技术产业增加值达到130亿元。"))
+    r = reconcile(pd.concat([to_frame(seed_records[SEED_003.name]), plan], ignore_index=True))
+    row = r.iloc[0]
+    assert (row.baseline_value, row.baseline_year, row.baseline_months) == (120.73, 2020, "1-11")
+    assert bool(row.partial_period)
+
+
+def test_trajectory_progress_classes() -> None:
+    history = [
+        ("2021.txt", "一、2021年工作总结\n全年实现技术交易额100亿元。"),
+        ("2022.txt", "一、2022年工作总结\n全年实现技术交易额110亿元。"),
+    ]
+
+    def progress(target: str) -> pd.Series:
+        plan = ("plan.txt", f"二、2024年工作计划\n力争技术交易额达到{target}亿元。")
+        return reconcile(frame_of(*history, plan)).iloc[0]
+
+    on_track = progress("133.1")  # needs 10 %/yr for 2 years, history gives 10 %/yr
+    assert on_track.historical_cagr_pct == pytest.approx(10.0)
+    assert on_track.required_cagr_pct == pytest.approx(10.0)
+    assert on_track.progress == "on_track"
+    assert on_track.projected_value == pytest.approx(133.1)
+    assert progress("140").progress == "moderate"  # ratio 10 / 12.8 = 0.78
+    assert progress("200").progress == "limited"
+    assert progress("105").progress == "already_met"
+
+
+def test_reconcile_is_invariant_to_row_order(linan: pd.DataFrame) -> None:
+    shuffled = linan.sample(frac=1.0, random_state=7).reset_index(drop=True)
+    pd.testing.assert_frame_equal(reconcile(linan), reconcile(shuffled))
+
+
+comparators = st.sampled_from([c.value for c in Comparator])
+finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+
+
+@given(comparators, finite, finite, finite)
+def test_vectorised_satisfied_agrees_with_the_model(c: str, a: float, v: float, h: float) -> None:
+    comparator = Comparator(c)
+    high = max(v, h) if comparator is Comparator.RANGE else None
+    expected = comparator.satisfied(a, v, high)
+    got = satisfied(
+        np.array([c]), np.array([a]), np.array([v]), np.array([np.nan if high is None else high])
+    )
+    assert bool(got[0]) == expected

@@ -30,7 +30,7 @@ from typing import Any, Final, Literal, cast
 import pandas as pd
 
 from targets.catalogue import catalogue
-from targets.errors import TargetsError, UnitError
+from targets.errors import SchemaError, TargetsError, UnitError
 from targets.frames import _atomic_write
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, validate
 from targets.units import unit_info
@@ -186,14 +186,14 @@ _OUTCOME_LABEL: Final = {
 }
 _PROGRESS_LABEL: Final = {
     "zh": {
-        "already_met": "已达到",
+        "already_met": "基线已达标",
         "on_track": "进展顺利",
         "moderate": "进展一般",
         "limited": "进展有限",
         "deteriorating": "倒退",
     },
     "en": {
-        "already_met": "already met",
+        "already_met": "baseline meets it",
         "on_track": "on track",
         "moderate": "moderate progress",
         "limited": "limited progress",
@@ -307,6 +307,21 @@ def _signed(value: float | None) -> str:
     return text if text.startswith(_MINUS) or text == "0" else "+" + text
 
 
+def _pct(value: float | None) -> str:
+    """A signed percentage, rounded for reading: ``+21.6%``, ``−37.7%``, ``+0.26%``."""
+    if value is None:
+        return "—"
+    digits = 2 if 0 < abs(value) < 1 else 1
+    return f"{_signed(round(value, digits))}%"
+
+
+def _change(value: float, unit: str, lang: Lang) -> str:
+    """A signed change in ``unit``; a change of a percentage is in percentage points."""
+    if unit == "%":
+        return f"{_signed(round(value, 2))}{'个百分点' if lang == 'zh' else ' pp'}"
+    return f"{_signed(value)}{unit}"
+
+
 def _qty(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
@@ -411,6 +426,7 @@ class _Report:
     findings: tuple[_Finding, ...]
     regions: tuple[str, ...]
     lang: Lang
+    series: pd.DataFrame | None = None
 
     def t(self, key: str) -> str:
         return _TEXT[self.lang][key]
@@ -430,7 +446,11 @@ def _region_of_doc(*frames: pd.DataFrame) -> dict[str, str]:
 
 
 def _prepare(
-    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame, lang: str
+    records: pd.DataFrame,
+    reconciled: pd.DataFrame,
+    findings: pd.DataFrame,
+    lang: str,
+    series: pd.DataFrame | None = None,
 ) -> _Report:
     language = _lang(lang)
     recs = _conform(records, RecordFrame, "records frame", _EXTRA_RECORD_COLUMNS)
@@ -459,7 +479,8 @@ def _prepare(
             seen.setdefault(str(region), None)
     for f in found:
         seen.setdefault(str(f.row["region"]), None)
-    return _Report(recs, rec, found, tuple(seen), language)
+    points = None if series is None else _series_points(series, regions)
+    return _Report(recs, rec, found, tuple(seen), language, points)
 
 
 def _factor(unit: str) -> tuple[float, str] | None:
@@ -483,19 +504,87 @@ def _convert(value: float, unit: str, to: str) -> float | None:
     return value * src[0] / dst[0]
 
 
+_SERIES_COLUMNS: Final = ("region", "measure", "year", "months", "value", "unit", "doc", "quote")
+
+
+def _series_points(series: pd.DataFrame, regions: Mapping[str, str]) -> pd.DataFrame:
+    """Chart points from a series frame (``targets.reconcile.series``), derived ones included."""
+    missing = [c for c in _SERIES_COLUMNS if c not in series.columns]
+    if "indicator" not in series.columns and "indicator_key" not in series.columns:
+        missing.append("indicator_key")
+    if missing:
+        raise SchemaError(f"series frame lacks columns {', '.join(missing)}")
+    if "indicator" in series.columns:
+        indicator = series["indicator"].astype(str)
+    else:
+        key = series["indicator_key"].astype(str)
+        indicator = key.where(~key.str.startswith("text:"), "")
+    derived = (
+        series["derived"].fillna(False).astype(bool)
+        if "derived" in series.columns
+        else pd.Series(False, index=series.index)
+    )
+    text = series["indicator_text"] if "indicator_text" in series.columns else indicator
+    return pd.DataFrame(
+        {
+            "region": [
+                regions.get(str(d), str(r))
+                for d, r in zip(series["doc"], series["region"], strict=True)
+            ],
+            "indicator": indicator,
+            "indicator_text": text.astype(str),
+            "measure": series["measure"].astype(str),
+            "kind": "actual",
+            "derived": derived,
+            "year": series["year"].astype(int),
+            "months": series["months"].fillna("").astype(str),
+            "value": series["value"].astype(float),
+            "unit": series["unit"].fillna("").astype(str),
+            "doc": series["doc"].astype(str),
+            "quote": series["quote"].astype(str),
+        }
+    )
+
+
+def _point_frame(rep: _Report) -> pd.DataFrame:
+    """Actual (and forecast) points to chart: a given series, or the records' own actuals."""
+    recs = rep.records
+    usable = (recs["indicator"] != "") & (recs["part_of"] == "")
+    columns = ["region", "indicator", "indicator_text", "measure", "kind", "derived", "year"]
+    columns += ["months", "value", "unit", "doc", "quote"]
+    if rep.series is None:
+        return recs.loc[usable & (recs["kind"] != "target"), columns]
+    forecasts = recs.loc[usable & (recs["kind"] == "forecast"), columns]
+    points = rep.series[rep.series["indicator"] != ""]
+    return pd.concat([points, forecasts], ignore_index=True) if len(forecasts) else points
+
+
+def _x(year: Any, months: str) -> float:
+    """A period's position on a year axis: its end (1-11月 of 2020 sits just before 2020)."""
+    end_month = int(months.split("-")[1]) if months else 12
+    return float(year) - 1 + end_month / 12
+
+
 def _charts(rep: _Report) -> list[_Chart]:
     """One chart per (region, indicator, measure) with at least two points or marks."""
     recs = rep.records
-    recs = recs[(recs["indicator"] != "") & (recs["part_of"] == "")]
+    targets_all = recs[(recs["kind"] == "target") & (recs["indicator"] != "")]
+    targets_all = targets_all[targets_all["part_of"] == ""]
+    points_all = _point_frame(rep)
     baselines = {str(r["record_id"]): r for r in _rows(rep.reconciled)}
+    groups: dict[tuple[str, str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+    for row in _rows(targets_all.sort_values(["year", "doc", "start"])):
+        groups.setdefault((row["region"], row["indicator"], row["measure"]), ([], []))[0].append(
+            row
+        )
+    for row in _rows(points_all.sort_values(["year", "doc"])):
+        groups.setdefault((row["region"], row["indicator"], row["measure"]), ([], []))[1].append(
+            row
+        )
     out: list[_Chart] = []
-    for (region, indicator, measure), group in recs.groupby(
-        ["region", "indicator", "measure"], sort=False
-    ):
-        rows = _rows(group.sort_values(["year", "doc", "start"]))
-        targets = [r for r in rows if r["kind"] == "target"]
-        actuals = [r for r in rows if r["kind"] != "target"]
-        units = Counter(str(r["unit"]) for r in actuals)
+    for (region, indicator, measure), (targets, actuals) in groups.items():
+        reported = [r for r in actuals if not r["derived"]] or actuals
+        units = Counter(str(r["unit"]) for r in reported)
         unit = str(targets[0]["unit"]) if targets else units.most_common(1)[0][0]
         points: dict[tuple[float, float, str, bool], _Point] = {}
         for r in actuals:
@@ -503,12 +592,12 @@ def _charts(rep: _Report) -> list[_Chart]:
             if value is None:
                 continue
             months = str(r["months"])
-            end_month = int(months.split("-")[1]) if months else 12
-            x = int(r["year"]) - 1 + end_month / 12
+            x = _x(r["year"], months)
             key = (x, round(value, 9), str(r["kind"]), bool(r["derived"]))
             source = _source_line(str(r["quote"]), str(r["doc"]))
             if key in points:
-                points[key].sources.append(source)
+                if source not in points[key].sources:
+                    points[key].sources.append(source)
                 continue
             points[key] = _Point(
                 x=x,
@@ -530,13 +619,10 @@ def _charts(rep: _Report) -> list[_Chart]:
             if rec is not None:
                 b_value = _float(rec["baseline_value"])
                 b_year = _float(rec["baseline_year"])
-                b_unit = _baseline_unit(rec)
                 if b_value is not None and b_year is not None:
-                    converted = _convert(b_value, b_unit, unit)
+                    converted = _convert(b_value, _baseline_unit(rec), unit)
                     if converted is not None:
-                        months = str(rec["baseline_months"])
-                        end_month = int(months.split("-")[1]) if months else 12
-                        baseline = (b_year - 1 + end_month / 12, converted)
+                        baseline = (_x(b_year, str(rec["baseline_months"])), converted)
             marks.append(
                 _Mark(
                     year=int(r["year"]),
@@ -550,12 +636,13 @@ def _charts(rep: _Report) -> list[_Chart]:
             )
         if len(points) + len(marks) < 2:
             continue
+        first = (targets or actuals)[0]
         out.append(
             _Chart(
                 region=str(region),
                 indicator=str(indicator),
                 measure=str(measure),
-                names=_names(str(indicator), str(rows[0]["indicator_text"])),
+                names=_names(str(indicator), str(first["indicator_text"])),
                 unit=unit,
                 points=tuple(sorted(points.values(), key=lambda p: (p.x, p.value))),
                 marks=tuple(marks),
@@ -617,38 +704,41 @@ def trajectory_svg(chart: _Chart, *, lang: str = "zh") -> str:
     ys += [m.high for m in chart.marks if m.high is not None]
     ys += [m.baseline[1] for m in chart.marks if m.baseline]
     x_lo, x_hi = math.floor(min(xs)), math.ceil(max(xs))
-    if x_hi - x_lo < 2:
+    if x_hi == x_lo:
         x_lo, x_hi = x_lo - 1, x_hi + 1
+    # room on the right for the labels of targets at the last year
+    label_px = [_label_px(m.label) for m in chart.marks if m.year >= x_hi]
+    pad_r = max([_PAD_R] + [px + 16 for px in label_px])
     y_min, y_max = min(ys), max(ys)
     if y_min > 0 and y_min < 0.25 * y_max:
         y_min = 0.0
     ticks = _ticks(y_min, y_max)
     y_lo, y_hi = ticks[0], ticks[-1]
-    plot_w = _CHART_W - _PAD_L - _PAD_R
+    plot_w = _CHART_W - _PAD_L - pad_r
     plot_h = _CHART_H - _PAD_T - _PAD_B
 
     def sx(x: float) -> float:
-        return _PAD_L + (x - x_lo + 0.4) / (x_hi - x_lo + 0.8) * plot_w
+        return _PAD_L + (x - x_lo + 0.35) / (x_hi - x_lo + 0.7) * plot_w
 
     def sy(y: float) -> float:
         return _PAD_T + plot_h - (y - y_lo) / (y_hi - y_lo) * plot_h
 
     measure = _MEASURE_LABEL[language].get(chart.measure, chart.measure)
     primary = chart.names.zh if language == "zh" or not chart.names.en else chart.names.en
-    unit = chart.unit or ("指数" if language == "zh" else "index")
+    subtitle = f"{measure} · {chart.unit}" if chart.unit else measure
     parts = [
         f'<svg class="chart" viewBox="0 0 {_CHART_W} {_CHART_H}" width="{_CHART_W}" '
         f'height="{_CHART_H}" role="img" font-family="{_e(FONT_FAMILY)}" font-size="11">',
-        f"<title>{_e(chart.region)} · {_e(primary)} ({_e(measure)}, {_e(unit)})</title>",
+        f"<title>{_e(chart.region)} · {_e(chart.names.zh)} {_e(chart.names.en)} "
+        f"({_e(subtitle)})</title>",
         f'<text x="{_PAD_L - 44}" y="17" font-size="13" font-weight="600" fill="{_INK}">'
         f"{_e(_clip(primary, 26))}</text>",
-        f'<text x="{_PAD_L - 44}" y="33" font-size="11" fill="{_MUTED}">'
-        f"{_e(measure)} · {_e(unit)}</text>",
+        f'<text x="{_PAD_L - 44}" y="33" font-size="11" fill="{_MUTED}">{_e(subtitle)}</text>',
     ]
     for tick in ticks:
         y = sy(tick)
         parts.append(
-            f'<line x1="{_PAD_L}" x2="{_CHART_W - _PAD_R}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'<line x1="{_PAD_L}" x2="{_PAD_L + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{_GRID}" stroke-width="1"/>'
         )
         parts.append(
@@ -664,7 +754,7 @@ def trajectory_svg(chart: _Chart, *, lang: str = "zh") -> str:
         )
     base_y = _PAD_T + plot_h
     parts.append(
-        f'<line x1="{_PAD_L}" x2="{_CHART_W - _PAD_R}" y1="{base_y}" y2="{base_y}" '
+        f'<line x1="{_PAD_L}" x2="{_PAD_L + plot_w}" y1="{base_y}" y2="{base_y}" '
         f'stroke="#c4cbd4" stroke-width="1"/>'
     )
     for mark in chart.marks:
@@ -676,9 +766,8 @@ def trajectory_svg(chart: _Chart, *, lang: str = "zh") -> str:
             f'y2="{sy(mark.value):.1f}" stroke="{_TARGET}" stroke-width="1.5" '
             f'stroke-dasharray="5 4" opacity="0.8"/>'
         )
-    solid = [p for p in chart.points if p.kind == "actual"]
-    if len(solid) >= 2:
-        path = " ".join(f"{sx(p.x):.1f},{sy(p.value):.1f}" for p in solid)
+    for run in _runs(chart.points):
+        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in run)
         parts.append(
             f'<polyline points="{path}" fill="none" stroke="{_ACTUAL}" stroke-width="1.6" '
             f'opacity="0.7"/>'
@@ -709,15 +798,37 @@ def trajectory_svg(chart: _Chart, *, lang: str = "zh") -> str:
                 f'<rect x="{x - 5:.1f}" y="{yh:.1f}" width="10" height="{max(y - yh, 2):.1f}" '
                 f'fill="{_TARGET}" opacity="0.35"/>' + shape
             )
-        anchor = "end" if x > _PAD_L + plot_w * 0.6 else "start"
-        dx = -9 if anchor == "end" else 9
         parts.append(
-            f'<g class="target"><title>{_e(tip)}</title>{shape}<text x="{x + dx:.1f}" '
-            f'y="{y - 8:.1f}" text-anchor="{anchor}" fill="{_TARGET}" font-weight="600">'
-            f"{_e(mark.label)}</text></g>"
+            f'<g class="target"><title>{_e(tip)}</title>{shape}<text x="{x + 10:.1f}" '
+            f'y="{y + 4:.1f}" fill="{_TARGET}" font-weight="600">{_e(mark.label)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _label_px(text: str) -> float:
+    """Rough width in pixels of ``text`` at 11 px (CJK characters count double)."""
+    return _display_width(text) * 6.2
+
+
+def _runs(points: Sequence[_Point]) -> list[list[tuple[float, float]]]:
+    """Runs of consecutive reported years to join with a line.
+
+    Forecasts stay unjoined, and a year with two different values breaks the line: which one
+    continues the series is for reconciliation to say, not for the drawing to guess.
+    """
+    by_x: dict[float, set[float]] = {}
+    for p in points:
+        if p.kind == "actual":
+            by_x.setdefault(p.x, set()).add(round(p.value, 9))
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x in sorted(by_x):
+        values = by_x[x]
+        if len(values) == 1:
+            runs[-1].append((x, next(iter(values))))
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if len(run) >= 2]
 
 
 def _clip(text: str, width: int) -> str:
@@ -863,7 +974,8 @@ def _scorecard_rows(rep: _Report, frame: pd.DataFrame) -> list[str]:
             attain = _float(r["attainment"])
             if attain is not None:
                 actual_cell += (
-                    f'<div class="sub">{_e(t("attainment"))} {_e(_num(attain * 100))}%</div>'
+                    f'<div class="sub">{_e(t("attainment"))} {_e(_num(round(attain * 100, 1)))}%'
+                    "</div>"
                 )
         outcome = str(r["outcome"])
         outcome_cell = _badge(
@@ -880,24 +992,25 @@ def _scorecard_rows(rep: _Report, frame: pd.DataFrame) -> list[str]:
         change = _float(r["required_change"])
         change_pct = _float(r["required_change_pct"])
         if change is not None:
-            pct = f" ({_signed(change_pct)}%)" if change_pct is not None else ""
-            details.append(f"{t('required')} {_signed(change)}{unit}{pct}")
+            pct = f" ({_pct(change_pct)})" if change_pct is not None and unit != "%" else ""
+            details.append(f"{t('required')} {_change(change, unit, lang)}{pct}")
         cagr = _float(r["required_cagr_pct"])
         if cagr is not None:
-            details.append(f"{t('cagr')} {_signed(cagr)}%")
+            details.append(f"{t('cagr')} {_pct(cagr)}")
         hist = _float(r["historical_cagr_pct"])
         if hist is not None:
-            details.append(f"{t('trend')} {_signed(hist)}%")
+            details.append(f"{t('trend')} {_pct(hist)}")
         outcome_cell += "".join(f'<div class="sub">{_e(d)}</div>' for d in details)
         if actual_cell:
             outcome_cell = f'<div class="actual">{actual_cell}</div>' + outcome_cell
-        badges = " ".join(_severity_badge(f, lang) for f in rep.findings_for(rid))
+        found = rep.findings_for(rid)
+        badges = " ".join(_severity_badge(f, lang) for f in found)
         evidence = (
             _quote_block(t("target_quote"), str(r["quote"]), str(r["doc"]))
             + _quote_block(t("baseline_quote"), str(r["baseline_quote"]), str(r["baseline_doc"]))
             + _quote_block(t("actual_quote"), str(r["actual_quote"]), "")
         )
-        flagged = " flagged" if badges else ""
+        flagged = f" flagged flag-{found[0].severity}" if found else ""
         out.append(
             f'<tr id="target-{_e(rid)}" class="row{flagged}">'
             f"<td>{_indicator_cell(names, str(r['indicator_text']), str(r['measure']), lang)}</td>"
@@ -906,7 +1019,8 @@ def _scorecard_rows(rep: _Report, frame: pd.DataFrame) -> list[str]:
             f'<td class="n">{baseline_cell}</td>'
             f"<td>{outcome_cell}</td>"
             f'<td class="badges">{badges}</td>'
-            f'<td class="src"><details><summary>{_e(t("quote"))}</summary>{evidence}</details>'
+            f'<td class="src"><details><summary>{_e(t("quote"))}</summary>'
+            f'<div class="evidence">{evidence}</div></details>'
             "</td></tr>"
         )
     return out
@@ -1193,7 +1307,10 @@ table{border-collapse:collapse;width:100%;font-size:14px}
 th{text-align:left;font-weight:600;color:#4b5866;font-size:12.5px;letter-spacing:.02em;
 border-bottom:2px solid var(--line);padding:8px 10px;background:#fff;position:sticky;top:0}
 td{border-bottom:1px solid var(--line);padding:10px 10px;vertical-align:top}
-tr.flagged td:first-child{box-shadow:inset 3px 0 0 var(--warn)}
+tr.flag-error td:first-child{box-shadow:inset 3px 0 0 var(--err)}
+tr.flag-warning td:first-child{box-shadow:inset 3px 0 0 #d99a1e}
+tr.flag-info td:first-child{box-shadow:inset 3px 0 0 #8fa7c0}
+.scorecard th:first-child{width:29%}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .ind-zh{font-weight:600}
 .ind-en{color:var(--muted);font-size:12.5px}
@@ -1222,13 +1339,15 @@ font-weight:550;text-decoration:none;white-space:nowrap;margin:1px 0}
 .prog-limited.badge{background:#fde8d7;color:#a2480f}
 .prog-deteriorating.badge{background:var(--err-bg);color:var(--err)}
 details summary{cursor:pointer;color:var(--accent);font-size:13px}
-td.src{width:170px}
-td.src details[open]{min-width:260px}
+td.src{width:72px;position:relative}
+td.src details[open] .evidence{position:absolute;right:6px;top:36px;width:460px;z-index:5;
+background:#fff;border:1px solid var(--line);border-radius:8px;padding:6px 12px;
+box-shadow:0 10px 28px rgba(16,24,40,.14)}
 blockquote{margin:8px 0;padding:6px 10px;border-left:3px solid var(--line);background:#fafbfc;
 border-radius:0 6px 6px 0}
 blockquote .cite{color:var(--muted);font-size:12px}
 blockquote q{quotes:"“" "”";white-space:pre-wrap}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:14px}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:14px}
 figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:6px 6px 0;background:#fff}
 svg.chart{display:block;width:100%;height:auto}
 svg.chart text{font-family:CJKFONT}
@@ -1278,6 +1397,7 @@ def render_html(
     findings: pd.DataFrame,
     *,
     lang: str = "zh",
+    series: pd.DataFrame | None = None,
 ) -> str:
     """The whole report as one self-contained HTML document (see :func:`write_report`).
 
@@ -1285,7 +1405,7 @@ def render_html(
         SchemaError: a frame does not match its schema.
         ValueError: ``lang`` is not ``"zh"`` or ``"en"``.
     """
-    rep = _prepare(records, reconciled, findings, lang)
+    rep = _prepare(records, reconciled, findings, lang, series)
     t = rep.t
     charts = _charts(rep)
     nav = "".join(f'<a href="#region-{i}">{_e(region)}</a>' for i, region in enumerate(rep.regions))
@@ -1662,6 +1782,7 @@ def write_report(
     out_dir: str | Path,
     *,
     lang: str = "zh",
+    series: pd.DataFrame | None = None,
 ) -> dict[str, Path]:
     """Write ``report.html``, ``report.md`` and ``targets.xlsx`` into ``out_dir``.
 
@@ -1672,6 +1793,9 @@ def write_report(
         findings: one row per finding (:class:`~targets.schemas.FindingFrame`).
         out_dir: the folder to write into (created if missing).
         lang: ``"zh"`` (default) or ``"en"``: the language of labels and of the first message.
+        series: optional actual points per series (``targets.reconcile.series(records)``),
+            with ``derived`` points implied by stated growth; charts then draw these (derived
+            ones hollow) instead of the records' own actuals.
 
     Returns:
         ``{"html": ..., "md": ..., "xlsx": ...}``, the paths written.
@@ -1681,7 +1805,7 @@ def write_report(
         ValueError: ``lang`` is not ``"zh"`` or ``"en"``.
     """
     folder = Path(out_dir)
-    page = render_html(records, reconciled, findings, lang=lang)
+    page = render_html(records, reconciled, findings, lang=lang, series=series)
     markdown = render_markdown(records, reconciled, findings, lang=lang)
     paths = {
         "html": folder / "report.html",

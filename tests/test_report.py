@@ -435,3 +435,31 @@ def test_fragments_for_notebooks(reconciled: pd.DataFrame, findings: pd.DataFram
     card = scorecard_html(reconciled, findings, lang="en")
     assert "Technology transaction" in card or "technology transaction" in card.lower()
     assert "sev-error" in card
+
+
+def test_series_frame_supplies_derived_points(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    # the shape of ``targets.reconcile.series``: reported points plus the 2023 level implied
+    # by 16.06亿元 at +21.58 %, which quotes the sentence stating the growth
+    actual = records[records["kind"] == "actual"]
+    series = actual[["region", "measure", "year", "months", "value", "unit", "doc", "quote"]]
+    series = series.assign(
+        indicator_key=actual["indicator"],
+        indicator_text=actual["indicator_text"],
+        derived=False,
+        base_value=actual["base_value"],
+    )
+    implied = series[series["quote"] == TTV_ACTUAL].assign(
+        year=2023, value=16.06 / 1.2158, base_value=16.06e8 / 1.2158, derived=True
+    )
+    series = pd.concat([series, implied], ignore_index=True)
+    page = render_html(records, reconciled, findings, series=series)
+    svg = next(
+        s for s in re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S) if "16.06" in s
+    )
+    assert "推算" in svg  # the tooltip names it derived
+    assert sum('fill="#ffffff"' in c for c in re.findall(r"<circle [^>]*>", svg)) == 1
+    assert svg.count("<polyline") == 1  # 2023 → 2024 joined
+    with pytest.raises(SchemaError, match="series frame lacks columns quote"):
+        render_html(records, reconciled, findings, series=series.drop(columns="quote"))

@@ -1474,7 +1474,7 @@ def _md(text: Any) -> str:
     """Text safe inside a Markdown table cell or list item."""
     out = str(text).replace("\r", " ").replace("\n", " ")
     out = out.replace("\\", "\\\\").replace("|", "\\|")
-    return re.sub(r"([*_`<>\[\]])", r"\\\1", out)
+    return re.sub(r"([*`<\[\]])", r"\\\1", out)
 
 
 def render_markdown(
@@ -1696,17 +1696,18 @@ def _sheet(
         cell.font = bold
         cell.fill = fill
         cell.border = line
-        cell.alignment = Alignment(vertical="center")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    sheet.row_dimensions[1].height = 32  # room for a unit on a second header line
     last = get_column_letter(max(len(columns), 1))
     n = len(frame) + 1
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}{n}"
     for i, column in enumerate(columns, start=1):
         letter = get_column_letter(i)
-        values = [_header(column)] + [
-            "" if _is_missing(v) else str(v) for v in frame[column].head(500)
-        ]
-        width = max(_display_width(v) for v in values) + 2
+        values = ["" if _is_missing(v) else str(v) for v in frame[column].head(500)]
+        # the header wraps at spaces; +3 leaves room for the filter button
+        header_width = max(_display_width(w) for w in _header(column).split(" ")) + 3
+        width = max([header_width] + [_display_width(v) + 2 for v in values])
         sheet.column_dimensions[letter].width = min(max(width, 8), 60)
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):

@@ -463,3 +463,15 @@ def test_series_frame_supplies_derived_points(
     assert svg.count("<polyline") == 1  # 2023 → 2024 joined
     with pytest.raises(SchemaError, match="series frame lacks columns quote"):
         render_html(records, reconciled, findings, series=series.drop(columns="quote"))
+
+
+def test_fragment_styles_only_itself(findings: pd.DataFrame) -> None:
+    fragment = findings_html(findings)
+    css = re.search(r"<style>(.*?)</style>", fragment, flags=re.S)
+    assert css is not None
+    rules = re.sub(r"@media[^{]*\{", "", css.group(1))
+    selectors = [
+        sel.strip() for head in re.findall(r"([^{}]+)\{[^{}]*\}", rules) for sel in head.split(",")
+    ]
+    assert selectors
+    assert all(sel.startswith(".targets-report") for sel in selectors), selectors

@@ -128,7 +128,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "regions": "Regions",
         "targets": "Targets",
         "actuals": "Actuals",
-        "forecasts": "Forecasts",
+        "forecasts": "forecasts",
         "flagged": "Targets flagged",
         "findings": "Findings",
         "worst": "Most serious",
@@ -1339,7 +1339,7 @@ font-weight:550;text-decoration:none;white-space:nowrap;margin:1px 0}
 .prog-limited.badge{background:#fde8d7;color:#a2480f}
 .prog-deteriorating.badge{background:var(--err-bg);color:var(--err)}
 details summary{cursor:pointer;color:var(--accent);font-size:13px}
-td.src{width:72px;position:relative}
+td.src{width:72px;position:relative;white-space:nowrap}
 td.src details[open] .evidence{position:absolute;right:6px;top:36px;width:460px;z-index:5;
 background:#fff;border:1px solid var(--line);border-radius:8px;padding:6px 12px;
 box-shadow:0 10px 28px rgba(16,24,40,.14)}
@@ -1425,10 +1425,40 @@ def render_html(
     return _page(t("title"), body, rep.lang)
 
 
+_SCOPE: Final = ".targets-report"
+
+
+def _scope_css(css: str, scope: str = _SCOPE) -> str:
+    """Prefix every selector of ``css`` with ``scope`` (page-level ones become the scope).
+
+    A fragment shown in a notebook then styles only itself, never the notebook around it.
+    """
+    out: list[str] = []
+    i = 0
+    while (brace := css.find("{", i)) >= 0:
+        head = css[i:brace].strip()
+        if head.startswith("@"):
+            depth, j = 1, brace + 1
+            while depth:
+                depth += {"{": 1, "}": -1}.get(css[j], 0)
+                j += 1
+            out.append(f"{head}{{{_scope_css(css[brace + 1 : j - 1], scope)}}}")
+            i = j
+            continue
+        end = css.index("}", brace)
+        selectors = []
+        for selector in (s.strip() for s in head.split(",")):
+            if selector in ("html", ":root", "body"):
+                selectors.append(scope)
+            else:
+                selectors.append(f"{scope} {selector}")
+        out.append(",".join(selectors) + css[brace : end + 1])
+        i = end + 1
+    return "".join(out)
+
+
 def _fragment_css() -> str:
-    css = re.sub(r"\n", "", _CSS)
-    # Scope the page rules to a wrapper so a notebook's own styles are left alone.
-    return css.replace("html{", ".targets-report{").replace(":root{", ".targets-report{")
+    return _scope_css(_CSS.replace("\n", ""))
 
 
 def findings_html(findings: pd.DataFrame, *, lang: str = "zh") -> str:

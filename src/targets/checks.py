@@ -30,7 +30,6 @@ function here; :func:`check` runs them all and returns a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,11 +37,9 @@ import pandas as pd
 from targets.catalogue import catalogue
 from targets.reconcile import _keys, reconcile, series
 from targets.schemas import FindingFrame, RecordFrame, validate
-from targets.units import format_quantity
 
 __all__ = ["CHECKS", "check"]
 
-Row = dict[str, Any]
 
 BELOW_ERROR = 0.20
 BELOW_WARNING = 0.05
@@ -76,50 +73,54 @@ COLUMNS = [
 ]
 
 
-def _names(indicators: pd.Series, texts: pd.Series) -> tuple[list[str], list[str]]:
+def _names(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Chinese and English indicator names (the report's words for unknown indicators)."""
     cat = catalogue()
-    zh, en = [], []
-    for code, text in zip(indicators, texts, strict=True):
-        ind = cat.get(code) if code else None
-        zh.append(ind.name_zh if ind is not None else str(text))
-        en.append(ind.name_en if ind is not None else str(text))
-    return zh, en
+    zh = rows["indicator"].map({c: i.name_zh for c, i in cat.items()})
+    en = rows["indicator"].map({c: i.name_en for c, i in cat.items()})
+    text = rows["indicator_text"].astype(str)
+    return zh.fillna(text).astype(str), en.fillna(text).astype(str)
 
 
-def _fmt(value: Any, unit: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "?"
-    return format_quantity(round(float(value), 6), str(unit))
+def _num(values: pd.Series, spec: str = "g") -> pd.Series:
+    """Numbers as text (``?`` when missing), one format call per distinct value."""
+    floats = pd.to_numeric(values, errors="coerce").astype(float).round(6)
+    uniques = floats.drop_duplicates()
+    table = {v: ("?" if np.isnan(v) else format(v, spec)) for v in uniques}
+    return floats.map(table).astype(str)
 
 
-def _num(value: Any) -> str:
-    return f"{float(str(value)):g}"
+def _qty(values: pd.Series, units: pd.Series) -> pd.Series:
+    """Quantities as written in reports: ``16.06亿元``."""
+    text = _num(values)
+    return text.where(text == "?", text + units.fillna("").astype(str))
+
+
+def _year(values: pd.Series) -> pd.Series:
+    return _num(values, ".0f")
+
+
+Messages = Callable[[pd.DataFrame], pd.Series]
 
 
 def _frame(
-    code: str,
-    severity: np.ndarray | str,
-    rows: pd.DataFrame,
-    zh: Callable[[Row], str],
-    en: Callable[[Row], str],
+    code: str, severity: np.ndarray | str, rows: pd.DataFrame, zh: Messages, en: Messages
 ) -> pd.DataFrame:
-    """Build finding rows from ``rows`` (which carries the FindingFrame value columns)."""
+    """Finding rows from ``rows`` (which carries the FindingFrame value columns); ``zh`` and
+    ``en`` build the messages for all rows at once from ``rows`` plus ``name_zh``/``name_en``.
+    """
     if rows.empty:
         return pd.DataFrame(columns=COLUMNS)
     rows = rows.reset_index(drop=True)
-    name_zh, name_en = _names(rows["indicator"], rows["indicator_text"])
-    messages_zh, messages_en = [], []
-    for i, raw in enumerate(rows.to_dict(orient="records")):
-        row: Row = {str(k): v for k, v in raw.items()}
-        row["name_zh"], row["name_en"] = name_zh[i], name_en[i]
-        messages_zh.append(zh(row))
-        messages_en.append(en(row))
+    rows["name_zh"], rows["name_en"] = _names(rows)
+    messages_zh = zh(rows).astype(str)
+    messages_en = en(rows).astype(str)
     out = rows.reindex(columns=COLUMNS)
     out["code"] = code
     out["severity"] = severity
     out["message_zh"] = messages_zh
     out["message_en"] = messages_en
-    out["message"] = [f"{a} / {b}" for a, b in zip(messages_zh, messages_en, strict=True)]
+    out["message"] = messages_zh + " / " + messages_en
     for column in (
         "doc",
         "region",
@@ -221,28 +222,43 @@ def target_below_baseline(ctx: _Context) -> pd.DataFrame:
     out = _target_rows(rows)
     out["gap_pct"] = gap * 100
 
-    def zh(r: Row) -> str:
-        side = (
-            "低于" if float(str(r["target_value"])) < float(str(r["reference_value"])) else "高于"
-        )
+    def zh(r: pd.DataFrame) -> pd.Series:
+        side = np.where(r["target_value"] < r["reference_value"], "低于", "高于")
         return (
-            f"{r['region']}{r['year']}年{r['name_zh']}目标"
-            f"{_fmt(r['target_value'], r['target_unit'])}"
-            f"{side}{int(float(str(r['reference_year'])))}年已报告的"
-            f"{_fmt(r['reference_value'], r['reference_unit'])}"
-            f"（相差{float(str(r['gap_pct'])):.1f}%），目标不及已达水平。"
+            r["region"]
+            + _year(r["year"])
+            + "年"
+            + r["name_zh"]
+            + "目标"
+            + _qty(r["target_value"], r["target_unit"])
+            + side
+            + _year(r["reference_year"])
+            + "年已报告的"
+            + _qty(r["reference_value"], r["reference_unit"])
+            + "（相差"
+            + _num(r["gap_pct"], ".1f")
+            + "%），目标不及已达水平。"
         )
 
-    def en(r: Row) -> str:
-        side = (
-            "below" if float(str(r["target_value"])) < float(str(r["reference_value"])) else "above"
-        )
+    def en(r: pd.DataFrame) -> pd.Series:
+        side = np.where(r["target_value"] < r["reference_value"], "below", "above")
         return (
-            f"{r['region']}'s {r['year']} target for {r['name_en']} "
-            f"({_fmt(r['target_value'], r['target_unit'])}) is {side} the level already "
-            f"reported for {int(float(str(r['reference_year'])))} "
-            f"({_fmt(r['reference_value'], r['reference_unit'])}), "
-            f"a {float(str(r['gap_pct'])):.1f}% gap: the target asks for less than was done."
+            r["region"]
+            + "'s "
+            + _year(r["year"])
+            + " target for "
+            + r["name_en"]
+            + " ("
+            + _qty(r["target_value"], r["target_unit"])
+            + ") is "
+            + side
+            + " the level already reported for "
+            + _year(r["reference_year"])
+            + " ("
+            + _qty(r["reference_value"], r["reference_unit"])
+            + "), a "
+            + _num(r["gap_pct"], ".1f")
+            + "% gap: the target asks for less than was done."
         )
 
     return _frame("target_below_baseline", severity, out, zh, en)
@@ -260,14 +276,27 @@ def target_equals_baseline(ctx: _Context) -> pd.DataFrame:
         "warning",
         out,
         lambda r: (
-            f"{r['region']}{r['year']}年{r['name_zh']}目标"
-            f"{_fmt(r['target_value'], str(r['target_unit']))}与"
-            f"{int(float(str(r['reference_year'])))}年已报告值相同，目标可能未更新。"
+            r["region"]
+            + _year(r["year"])
+            + "年"
+            + r["name_zh"]
+            + "目标"
+            + _qty(r["target_value"], r["target_unit"])
+            + "与"
+            + _year(r["reference_year"])
+            + "年已报告值相同，目标可能未更新。"
         ),
         lambda r: (
-            f"{r['region']}'s {r['year']} target for {r['name_en']} "
-            f"({_fmt(r['target_value'], str(r['target_unit']))}) equals the value "
-            f"reported for {int(float(str(r['reference_year'])))}: a stale target?"
+            r["region"]
+            + "'s "
+            + _year(r["year"])
+            + " target for "
+            + r["name_en"]
+            + " ("
+            + _qty(r["target_value"], r["target_unit"])
+            + ") equals the value reported for "
+            + _year(r["reference_year"])
+            + ": a stale target?"
         ),
     )
 
@@ -289,14 +318,27 @@ def target_already_met(ctx: _Context) -> pd.DataFrame:
         "info",
         out,
         lambda r: (
-            f"{r['region']}{r['year']}年{r['name_zh']}目标在"
-            f"{int(float(str(r['reference_year'])))}年已实现（已报告"
-            f"{_fmt(r['reference_value'], str(r['reference_unit']))}）。"
+            r["region"]
+            + _year(r["year"])
+            + "年"
+            + r["name_zh"]
+            + "目标在"
+            + _year(r["reference_year"])
+            + "年已实现（已报告"
+            + _qty(r["reference_value"], r["reference_unit"])
+            + "）。"
         ),
         lambda r: (
-            f"{r['region']}'s {r['year']} target for {r['name_en']} was already met in "
-            f"{int(float(str(r['reference_year'])))} (reported "
-            f"{_fmt(r['reference_value'], str(r['reference_unit']))})."
+            r["region"]
+            + "'s "
+            + _year(r["year"])
+            + " target for "
+            + r["name_en"]
+            + " was already met in "
+            + _year(r["reference_year"])
+            + " (reported "
+            + _qty(r["reference_value"], r["reference_unit"])
+            + ")."
         ),
     )
 
@@ -337,14 +379,27 @@ def target_below_trend(ctx: _Context) -> pd.DataFrame:
         "warning",
         _trend_rows(ctx, jump=False),
         lambda r: (
-            f"{r['region']}{r['year']}年{r['name_zh']}目标只需年均增长"
-            f"{float(str(r['required'])):.1f}%，远低于此前年均"
-            f"{float(str(r['historical'])):.1f}%的实际增速。"
+            r["region"]
+            + _year(r["year"])
+            + "年"
+            + r["name_zh"]
+            + "目标只需年均增长"
+            + _num(r["required"], ".1f")
+            + "%，远低于此前年均"
+            + _num(r["historical"], ".1f")
+            + "%的实际增速。"
         ),
         lambda r: (
-            f"{r['region']}'s {r['year']} target for {r['name_en']} needs "
-            f"{float(str(r['required'])):.1f}% a year, far below the historical "
-            f"{float(str(r['historical'])):.1f}% a year."
+            r["region"]
+            + "'s "
+            + _year(r["year"])
+            + " target for "
+            + r["name_en"]
+            + " needs "
+            + _num(r["required"], ".1f")
+            + "% a year, far below the historical "
+            + _num(r["historical"], ".1f")
+            + "% a year."
         ),
     )
 
@@ -356,14 +411,27 @@ def target_implausible_jump(ctx: _Context) -> pd.DataFrame:
         "warning",
         _trend_rows(ctx, jump=True),
         lambda r: (
-            f"{r['region']}{r['year']}年{r['name_zh']}目标需年均增长"
-            f"{float(str(r['required'])):.1f}%，远高于此前年均"
-            f"{float(str(r['historical'])):.1f}%的实际增速。"
+            r["region"]
+            + _year(r["year"])
+            + "年"
+            + r["name_zh"]
+            + "目标需年均增长"
+            + _num(r["required"], ".1f")
+            + "%，远高于此前年均"
+            + _num(r["historical"], ".1f")
+            + "%的实际增速。"
         ),
         lambda r: (
-            f"{r['region']}'s {r['year']} target for {r['name_en']} needs "
-            f"{float(str(r['required'])):.1f}% a year, far above the historical "
-            f"{float(str(r['historical'])):.1f}% a year."
+            r["region"]
+            + "'s "
+            + _year(r["year"])
+            + " target for "
+            + r["name_en"]
+            + " needs "
+            + _num(r["required"], ".1f")
+            + "% a year, far above the historical "
+            + _num(r["historical"], ".1f")
+            + "% a year."
         ),
     )
 
@@ -465,19 +533,38 @@ def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
         "warning",
         rows,
         lambda r: (
-            f"{r['region']}{r['name_zh']}{r['year']}年同比增长{_num(r['stated'])}%，但"
-            f"{int(float(str(r['reference_year'])))}年已报告"
-            f"{_fmt(r['reference_value'], str(r['reference_unit']))}、"
-            f"{r['year']}年{_fmt(r['target_value'], str(r['target_unit']))}，"
-            f"折算增长{float(str(r['implied'])):.2f}%。"
+            r["region"]
+            + r["name_zh"]
+            + _year(r["year"])
+            + "年同比增长"
+            + _num(r["stated"])
+            + "%，但"
+            + _year(r["reference_year"])
+            + "年已报告"
+            + _qty(r["reference_value"], r["reference_unit"])
+            + "、"
+            + _year(r["year"])
+            + "年"
+            + _qty(r["target_value"], r["target_unit"])
+            + "，折算增长"
+            + _num(r["implied"], ".2f")
+            + "%。"
         ),
         lambda r: (
-            f"{r['region']} {r['name_en']}: stated growth {_num(r['stated'])}% in "
-            f"{r['year']}, "
-            f"but the reported levels "
-            f"({_fmt(r['reference_value'], str(r['reference_unit']))} → "
-            f"{_fmt(r['target_value'], str(r['target_unit']))}) imply "
-            f"{float(str(r['implied'])):.2f}%."
+            r["region"]
+            + " "
+            + r["name_en"]
+            + ": stated growth "
+            + _num(r["stated"])
+            + "% in "
+            + _year(r["year"])
+            + ", but the reported levels ("
+            + _qty(r["reference_value"], r["reference_unit"])
+            + " → "
+            + _qty(r["target_value"], r["target_unit"])
+            + ") imply "
+            + _num(r["implied"], ".2f")
+            + "%."
         ),
     )
 
@@ -498,16 +585,34 @@ def percent_vs_points(ctx: _Context) -> pd.DataFrame:
         "warning",
         rows,
         lambda r: (
-            f"{r['region']}{r['name_zh']}{r['year']}年“增长{_num(r['stated'])}%”实为提高"
-            f"{_num(r['stated'])}个百分点（比重由"
-            f"{_fmt(r['reference_value'], str(r['reference_unit']))}升至"
-            f"{_fmt(r['target_value'], str(r['target_unit']))}）。"
+            r["region"]
+            + r["name_zh"]
+            + _year(r["year"])
+            + "年“增长"
+            + _num(r["stated"])
+            + "%”实为提高"
+            + _num(r["stated"])
+            + "个百分点（比重由"
+            + _qty(r["reference_value"], r["reference_unit"])
+            + "升至"
+            + _qty(r["target_value"], r["target_unit"])
+            + "）。"
         ),
         lambda r: (
-            f"{r['region']} {r['name_en']} {r['year']}: a change stated as "
-            f"{_num(r['stated'])}% is {_num(r['stated'])} percentage points "
-            f"({_fmt(r['reference_value'], str(r['reference_unit']))} → "
-            f"{_fmt(r['target_value'], str(r['target_unit']))})."
+            r["region"]
+            + " "
+            + r["name_en"]
+            + " "
+            + _year(r["year"])
+            + ": a change stated as "
+            + _num(r["stated"])
+            + "% is "
+            + _num(r["stated"])
+            + " percentage points ("
+            + _qty(r["reference_value"], r["reference_unit"])
+            + " → "
+            + _qty(r["target_value"], r["target_unit"])
+            + ")."
         ),
     )
 
@@ -545,14 +650,26 @@ def conflicting_actuals(ctx: _Context) -> pd.DataFrame:
         severity,
         rows,
         lambda r: (
-            f"{r['region']}{r['name_zh']}{r['year']}年有两个不同的报告值："
-            f"{_fmt(r['target_value'], str(r['target_unit']))}与"
-            f"{_fmt(r['reference_value'], str(r['reference_unit']))}。"
+            r["region"]
+            + r["name_zh"]
+            + _year(r["year"])
+            + "年有两个不同的报告值："
+            + _qty(r["target_value"], r["target_unit"])
+            + "与"
+            + _qty(r["reference_value"], r["reference_unit"])
+            + "。"
         ),
         lambda r: (
-            f"{r['region']} {r['name_en']} {r['year']} is reported twice with different "
-            f"values: {_fmt(r['target_value'], str(r['target_unit']))} and "
-            f"{_fmt(r['reference_value'], str(r['reference_unit']))}."
+            r["region"]
+            + " "
+            + r["name_en"]
+            + " "
+            + _year(r["year"])
+            + " is reported twice with different values: "
+            + _qty(r["target_value"], r["target_unit"])
+            + " and "
+            + _qty(r["reference_value"], r["reference_unit"])
+            + "."
         ),
     )
 
@@ -592,14 +709,23 @@ def parts_exceed_whole(ctx: _Context) -> pd.DataFrame:
         "error",
         rows,
         lambda r: (
-            f"{r['region']}{r['name_zh']}总数{_fmt(r['target_value'], str(r['target_unit']))}，"
-            f"但“其中”各项合计{_fmt(r['reference_value'], str(r['reference_unit']))}，"
-            f"超过总数。"
+            r["region"]
+            + r["name_zh"]
+            + "总数"
+            + _qty(r["target_value"], r["target_unit"])
+            + "，但“其中”各项合计"
+            + _qty(r["reference_value"], r["reference_unit"])
+            + "，超过总数。"
         ),
         lambda r: (
-            f"{r['region']} {r['name_en']}: the parts listed after 其中 add up to "
-            f"{_fmt(r['reference_value'], str(r['reference_unit']))}, more than the "
-            f"stated total {_fmt(r['target_value'], str(r['target_unit']))}."
+            r["region"]
+            + " "
+            + r["name_en"]
+            + ": the parts listed after 其中 add up to "
+            + _qty(r["reference_value"], r["reference_unit"])
+            + ", more than the stated total "
+            + _qty(r["target_value"], r["target_unit"])
+            + "."
         ),
     )
 
@@ -614,13 +740,28 @@ def partial_period_baseline(ctx: _Context) -> pd.DataFrame:
         "info",
         rows,
         lambda r: (
-            f"{r['region']}{r['year']}年{r['name_zh']}目标的基期值是"
-            f"{int(float(str(r['reference_year'])))}年{r['months']}月的部分期数据。"
+            r["region"]
+            + _year(r["year"])
+            + "年"
+            + r["name_zh"]
+            + "目标的基期值是"
+            + _year(r["reference_year"])
+            + "年"
+            + r["months"]
+            + "月的部分期数据。"
         ),
         lambda r: (
-            f"The baseline of {r['region']}'s {r['year']} target for {r['name_en']} is a "
-            f"partial-year figure ({int(float(str(r['reference_year'])))}, months "
-            f"{r['months']})."
+            "The baseline of "
+            + r["region"]
+            + "'s "
+            + _year(r["year"])
+            + " target for "
+            + r["name_en"]
+            + " is a partial-year figure ("
+            + _year(r["reference_year"])
+            + ", months "
+            + r["months"]
+            + ")."
         ),
     )
 

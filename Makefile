@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/targets extract data/reports --output out/records.csv
+	$(BIN)/targets report data/reports --output out
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

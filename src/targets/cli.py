@@ -191,6 +191,50 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from targets.checks import check
+    from targets.frames import write_frame
+    from targets.reconcile import reconcile, series
+    from targets.report import write_report
+
+    problems = _Problems(args.quiet)
+    records = _records_frame(args, problems)
+    reconciled = reconcile(records)
+    findings = check(records, reconciled)
+    out_dir = Path(args.output)
+    fmt = args.format or "csv"
+    written = write_report(
+        records,
+        reconciled,
+        findings,
+        out_dir,
+        lang="en" if args.lang == "en" else "zh",
+        series=series(records),
+    )
+    for name, frame in (("records", records), ("reconciled", reconciled), ("findings", findings)):
+        written[name] = write_frame(frame, out_dir / f"{name}.{fmt}", fmt)
+    if not args.quiet:
+        kinds = records["kind"].value_counts().to_dict()
+        flagged = findings["record_id"].nunique() if len(findings) else 0
+        print(
+            f"{len(records)} records ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}),"
+            f" {len(reconciled)} targets reconciled, {len(findings)} findings on {flagged} "
+            f"records"
+        )
+        for path in written.values():
+            print(f"  wrote {path}")
+    return EXIT_INPUT if problems.count else EXIT_OK
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en", "both"),
+        default="zh",
+        help="language of the report's labels (default: zh)",
+    )
+
+
 def _check_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--fail-on",
@@ -271,8 +315,16 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
         "example: targets check data/reports --output out/findings.csv --fail-on error",
         _cmd_check,
     ),
+    "report": (
+        "report.html, report.md and targets.xlsx (plus the frames) in the output folder\n"
+        "example: targets report data/reports --output out/",
+        _cmd_report,
+    ),
 }
-_EXTRA_ARGS: dict[str, Callable[[argparse.ArgumentParser], None]] = {"check": _check_args}
+_EXTRA_ARGS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "check": _check_args,
+    "report": _report_args,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -475,3 +475,30 @@ def test_fragment_styles_only_itself(findings: pd.DataFrame) -> None:
     ]
     assert selectors
     assert all(sel.startswith(".targets-report") for sel in selectors), selectors
+
+
+def test_finding_about_an_actual_is_labelled_as_one(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    actual = records[records["quote"] == TTV_ACTUAL].iloc[0]
+    about_actual = findings.assign(
+        code="growth_inconsistent",
+        severity="warning",
+        record_id=actual["record_id"],
+        year=2024,
+        target_value=16.06,
+        quote=TTV_ACTUAL,
+        reference_quote="",
+        reference_value=math.nan,
+    )
+    both = validate(pd.concat([findings, about_actual], ignore_index=True), FindingFrame)
+    page = render_html(records, reconciled, both)
+    card = re.search(r'<article class="finding sev-warning".*?</article>', page, flags=re.S)
+    assert card is not None
+    assert '<span class="k">实绩</span>' in card.group(0)
+    assert "实绩原文" in card.group(0)
+    assert "目标原文" not in card.group(0)
+    assert "被标记的目标" in page
+    summary = render_markdown(records, reconciled, both)
+    assert "- 被标记的目标: 1 / 2" in summary  # a finding on an actual flags no target
+    assert f"实绩原文: “{TTV_ACTUAL}”" in summary

@@ -434,6 +434,14 @@ class _Report:
     def findings_for(self, record_id: str) -> list[_Finding]:
         return [f for f in self.findings if str(f.row["record_id"]) == record_id]
 
+    def subject(self, f: _Finding) -> str:
+        """What a finding's own value is: ``target`` or the kind of the record it is about."""
+        record_id = str(f.row["record_id"])
+        if record_id in set(self.reconciled["record_id"]):
+            return "target"
+        kinds = self.records.loc[self.records["record_id"] == record_id, "kind"]
+        return str(kinds.iloc[0]) if len(kinds) else ""
+
 
 def _region_of_doc(*frames: pd.DataFrame) -> dict[str, str]:
     """Each document's region as reconciliation named it (it normalises region spellings)."""
@@ -1058,6 +1066,9 @@ def _finding_card(f: _Finding, rep: _Report, comparators: Mapping[str, str]) -> 
     )
     primary, secondary = f.message(lang)
     comparator = comparators.get(str(row["record_id"]), "")
+    kind = rep.subject(f)
+    subject = _KIND_LABEL[lang].get(kind, t("value"))
+    subject_quote = t(f"{kind}_quote") if kind in ("target", "actual") else t("quote")
     target_value = _float(row["target_value"])
     values: list[str] = []
     if target_value is not None:
@@ -1067,7 +1078,7 @@ def _finding_card(f: _Finding, rep: _Report, comparators: Mapping[str, str]) -> 
             else _qty(target_value, str(row["target_unit"]))
         )
         values.append(
-            f'<span class="k">{_e(t("target"))}</span> '
+            f'<span class="k">{_e(subject)}</span> '
             + _traced(f"{text} ({row['year']})", _source_line(str(row["quote"]), str(row["doc"])))
         )
     ref_value = _float(row["reference_value"])
@@ -1082,7 +1093,7 @@ def _finding_card(f: _Finding, rep: _Report, comparators: Mapping[str, str]) -> 
             )
         )
     compare = f'<div class="values">{" <span class=vs>vs</span> ".join(values)}</div>'
-    quotes = _quote_block(t("target_quote"), str(row["quote"]), str(row["doc"])) + _quote_block(
+    quotes = _quote_block(subject_quote, str(row["quote"]), str(row["doc"])) + _quote_block(
         t("reference_quote"), str(row["reference_quote"]), str(row["reference_doc"])
     )
     second = f'<p class="msg2" lang="{"en" if lang == "zh" else "zh-CN"}">{_e(secondary)}</p>'
@@ -1137,10 +1148,11 @@ def _reported_table(rep: _Report, frame: pd.DataFrame) -> str:
             kind += f" ({t('legend_derived')})"
         name = names.zh if lang == "zh" else names.en or names.zh
         part = " part" if r["part_of"] else ""
+        written = str(r["indicator_text"])
+        second = f'<div class="ind-en">{_e(written)}</div>' if written != name else ""
         body.append(
-            f'<tr class="{part.strip()}"><td>{_e(name)}<div class="ind-en">'
-            f"{_e(str(r['indicator_text']))}</div></td>"
-            f"<td>{_e(kind)}</td>"
+            f'<tr class="{part.strip()}"><td>{_e(name)}{second}</td>'
+            f'<td class="kind">{_e(kind)}</td>'
             f'<td class="n">{_traced(value, _source_line(str(r["quote"]), str(r["doc"])))}</td>'
             f'<td class="n">{_e(_period(r["year"], str(r["months"]), lang))}</td>'
             f'<td class="n">{_e(growth_text)}</td>'
@@ -1357,6 +1369,7 @@ margin:0 0 10px}
 details.reported{margin-top:20px}
 table.plain td{padding:6px 10px;font-size:13px}
 table.plain td.q{color:#4b5866}
+td.kind{white-space:nowrap}
 tr.part td:first-child{padding-left:26px}
 .finding{border:1px solid var(--line);border-left:4px solid var(--info);border-radius:8px;
 padding:12px 16px;margin:10px 0;background:#fff}
@@ -1632,7 +1645,9 @@ def render_markdown(
             lines.append(f"  - {_md(primary)}")
             if secondary:
                 lines.append(f"  - {_md(secondary)}")
-            lines.append(f"  - {t('target_quote')}: “{_md(row['quote'])}” ({_md(row['doc'])})")
+            kind = rep.subject(f)
+            label = t(f"{kind}_quote") if kind in ("target", "actual") else t("quote")
+            lines.append(f"  - {label}: “{_md(row['quote'])}” ({_md(row['doc'])})")
             if row["reference_quote"]:
                 lines.append(
                     f"  - {t('reference_quote')}: “{_md(row['reference_quote'])}” "

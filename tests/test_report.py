@@ -32,7 +32,7 @@ from targets.report import (
 from targets.schemas import FindingFrame, ReconciledFrame, validate
 from targets.units import quantity
 
-from .conftest import SEED_000, SEED_003
+from .conftest import SEED_000, SEED_002, SEED_003
 
 DOC0 = SEED_000.name
 DOC3 = SEED_003.name
@@ -502,3 +502,54 @@ def test_finding_about_an_actual_is_labelled_as_one(
     summary = render_markdown(records, reconciled, both)
     assert "- 被标记的目标: 1 / 2" in summary  # a finding on an actual flags no target
     assert f"实绩原文: “{TTV_ACTUAL}”" in summary
+
+
+def test_two_targets_of_one_table_cell_keep_their_own_findings(tmp_path: Path) -> None:
+    # seed 002's 主要指标任务表 gives two targets in one cell: 8500/4800, one span, one record_id
+    cell = "专利申请量(件)/专利授权量(件)\n\n8500/4800"
+    evidence = _evidence(SEED_002, cell)
+    start, end = year_period(2017)
+    common: dict[str, Any] = {
+        "measure": Measure.FLOW,
+        "comparator": Comparator.GE,
+        "deadline": end,
+        "period_start": start,
+        "period_end": end,
+        "region": "西湖区",
+        "evidence": evidence,
+    }
+    records = to_frame(
+        [
+            Target(indicator="patent_applications", indicator_text="专利申请量",
+                   value=quantity(8500, "件"), **common),
+            Target(indicator="patent_grants", indicator_text="专利授权量",
+                   value=quantity(4800, "件"), **common),
+        ]
+    )  # fmt: skip
+    assert records["record_id"].nunique() == 1
+    rows = []
+    for indicator, value, base in (("patent_applications", 8500.0, 10933.0),
+                                   ("patent_grants", 4800.0, 5809.0)):  # fmt: skip
+        row = _reconciled_row(records, cell, cell)
+        row.update(indicator=indicator, target_value=value, baseline_value=base,
+                   baseline_year=2016.0, baseline_quote="", baseline_doc="")  # fmt: skip
+        rows.append(row)
+    reconciled = validate(pd.DataFrame(rows), ReconciledFrame)
+    finding = {
+        "code": "target_below_baseline", "severity": "warning", "doc": SEED_002.name,
+        "region": "西湖区", "indicator": "patent_grants", "indicator_text": "专利授权量",
+        "measure": "flow", "year": 2017, "target_value": 4800.0, "target_unit": "件",
+        "reference_value": 5809.0, "reference_unit": "件", "reference_year": 2016.0,
+        "reference_doc": SEED_002.name, "message_zh": "专利授权量目标低于上年",
+        "message_en": "patent grants target below last year", "message": "",
+        "quote": cell, "reference_quote": "", "record_id": evidence.doc + f":{evidence.start}",
+    }  # fmt: skip
+    findings = validate(pd.DataFrame([finding]), FindingFrame)
+    page = render_html(records, reconciled, findings)
+    rows_html = re.findall(r'<tr id="target-[^"]*".*?</tr>', page, flags=re.S)
+    assert len(rows_html) == 2
+    grants = next(r for r in rows_html if "patent_grants" in r.split('"')[1])
+    applications = next(r for r in rows_html if "patent_applications" in r.split('"')[1])
+    assert "target_below_baseline" in grants
+    assert "target_below_baseline" not in applications
+    assert "- 被标记的目标: 1 / 2" in render_markdown(records, reconciled, findings)

@@ -431,8 +431,22 @@ class _Report:
     def t(self, key: str) -> str:
         return _TEXT[self.lang][key]
 
-    def findings_for(self, record_id: str) -> list[_Finding]:
-        return [f for f in self.findings if str(f.row["record_id"]) == record_id]
+    def findings_for(self, record_id: str, indicator: str) -> list[_Finding]:
+        """The findings about one target. Keyed with the indicator too: one table cell
+        (``8500/4800``) can hold two targets that share a ``record_id``."""
+        return [
+            f
+            for f in self.findings
+            if str(f.row["record_id"]) == record_id and str(f.row["indicator"]) == indicator
+        ]
+
+    def targets_flagged(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """Every target, and those with a finding, as (record_id, indicator) keys."""
+        recs = self.records[self.records["kind"] == "target"]
+        targets = set(zip(self.reconciled["record_id"], self.reconciled["indicator"], strict=True))
+        targets |= set(zip(recs["record_id"], recs["indicator"], strict=True))
+        found = {(str(f.row["record_id"]), str(f.row["indicator"])) for f in self.findings}
+        return targets, found & targets
 
     def subject(self, f: _Finding) -> str:
         """What a finding's own value is: ``target`` or the kind of the record it is about."""
@@ -579,7 +593,7 @@ def _charts(rep: _Report) -> list[_Chart]:
     targets_all = recs[(recs["kind"] == "target") & (recs["indicator"] != "")]
     targets_all = targets_all[targets_all["part_of"] == ""]
     points_all = _point_frame(rep)
-    baselines = {str(r["record_id"]): r for r in _rows(rep.reconciled)}
+    baselines = {(str(r["record_id"]), str(r["indicator"])): r for r in _rows(rep.reconciled)}
     groups: dict[tuple[str, str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for row in _rows(targets_all.sort_values(["year", "doc", "start"])):
         groups.setdefault((row["region"], row["indicator"], row["measure"]), ([], []))[0].append(
@@ -623,7 +637,7 @@ def _charts(rep: _Report) -> list[_Chart]:
             high_raw = _float(r["value_high"])
             high = None if high_raw is None else _convert(high_raw, str(r["unit"]), unit)
             baseline = None
-            rec = baselines.get(str(r["record_id"]))
+            rec = baselines.get((str(r["record_id"]), str(r["indicator"])))
             if rec is not None:
                 b_value = _float(rec["baseline_value"])
                 b_year = _float(rec["baseline_year"])
@@ -1011,7 +1025,7 @@ def _scorecard_rows(rep: _Report, frame: pd.DataFrame) -> list[str]:
         outcome_cell += "".join(f'<div class="sub">{_e(d)}</div>' for d in details)
         if actual_cell:
             outcome_cell = f'<div class="actual">{actual_cell}</div>' + outcome_cell
-        found = rep.findings_for(rid)
+        found = rep.findings_for(rid, str(r["indicator"]))
         badges = " ".join(_severity_badge(f, lang) for f in found)
         evidence = (
             _quote_block(t("target_quote"), str(r["quote"]), str(r["doc"]))
@@ -1020,7 +1034,7 @@ def _scorecard_rows(rep: _Report, frame: pd.DataFrame) -> list[str]:
         )
         flagged = f" flagged flag-{found[0].severity}" if found else ""
         out.append(
-            f'<tr id="target-{_e(rid)}" class="row{flagged}">'
+            f'<tr id="target-{_e(rid)}-{_e(r["indicator"])}" class="row{flagged}">'
             f"<td>{_indicator_cell(names, str(r['indicator_text']), str(r['measure']), lang)}</td>"
             f'<td class="n">{target_cell}</td>'
             f'<td class="n">{_e(int(r["year"]))}</td>'
@@ -1185,10 +1199,7 @@ def _summary(rep: _Report) -> str:
         set(recs["doc"]) | set(rep.reconciled["doc"]) | {str(f.row["doc"]) for f in rep.findings}
     )
     kinds = Counter(recs["kind"])
-    target_ids = set(rep.reconciled["record_id"]) | set(
-        recs.loc[recs["kind"] == "target", "record_id"]
-    )
-    flagged = {str(f.row["record_id"]) for f in rep.findings} & target_ids
+    target_ids, flagged = rep.targets_flagged()
     severities = Counter(f.severity for f in rep.findings)
     tiles = [
         (t("documents"), str(len(docs)), ""),
@@ -1538,11 +1549,10 @@ def render_markdown(
     lang_ = rep.lang
     recs = rep.records
     kinds = Counter(recs["kind"])
-    docs = sorted(set(recs["doc"]) | set(rep.reconciled["doc"]))
-    target_ids = set(rep.reconciled["record_id"]) | set(
-        recs.loc[recs["kind"] == "target", "record_id"]
+    docs = sorted(
+        set(recs["doc"]) | set(rep.reconciled["doc"]) | {str(f.row["doc"]) for f in rep.findings}
     )
-    flagged = {str(f.row["record_id"]) for f in rep.findings} & target_ids
+    target_ids, flagged = rep.targets_flagged()
     severities = Counter(f.severity for f in rep.findings)
     outcomes = Counter(rep.reconciled["outcome"])
     lines = [f"# {t('title')}", "", t("subtitle"), "", f"## {t('summary')}", ""]
@@ -1617,7 +1627,7 @@ def render_markdown(
                 )
             flags = ", ".join(
                 f"{_SEVERITY_LABEL[lang_].get(f.severity, f.severity)} `{f.code}`"
-                for f in rep.findings_for(str(r["record_id"]))
+                for f in rep.findings_for(str(r["record_id"]), str(r["indicator"]))
             )
             cells = [
                 _md(first or r["indicator_text"]),

@@ -29,7 +29,7 @@ from targets.report import (
     write_excel,
     write_report,
 )
-from targets.schemas import FindingFrame, ReconciledFrame, validate
+from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, validate
 from targets.units import quantity
 
 from .conftest import SEED_000, SEED_002, SEED_003
@@ -553,3 +553,12 @@ def test_two_targets_of_one_table_cell_keep_their_own_findings(tmp_path: Path) -
     assert "target_below_baseline" in grants
     assert "target_below_baseline" not in applications
     assert "- 被标记的目标: 1 / 2" in render_markdown(records, reconciled, findings)
+
+
+def test_nothing_at_all_still_makes_a_report(tmp_path: Path) -> None:
+    def empty(model: Any) -> pd.DataFrame:
+        return pd.DataFrame({c: [] for c in model.to_schema().columns})
+
+    paths = write_report(empty(RecordFrame), empty(ReconciledFrame), empty(FindingFrame), tmp_path)
+    assert "- 目标: 0" in paths["md"].read_text(encoding="utf-8")
+    assert "未发现问题" in paths["html"].read_text(encoding="utf-8")

@@ -427,6 +427,15 @@ class _Report:
     regions: tuple[str, ...]
     lang: Lang
     series: pd.DataFrame | None = None
+    by_record: dict[tuple[str, str], list[_Finding]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for f in self.findings:
+            key = (str(f.row["record_id"]), str(f.row["indicator"]))
+            self.by_record.setdefault(key, []).append(f)
+        self.kinds.update(zip(self.records["record_id"], self.records["kind"], strict=True))
+        self.kinds.update((rid, "target") for rid in self.reconciled["record_id"])
 
     def t(self, key: str) -> str:
         return _TEXT[self.lang][key]
@@ -434,11 +443,7 @@ class _Report:
     def findings_for(self, record_id: str, indicator: str) -> list[_Finding]:
         """The findings about one target. Keyed with the indicator too: one table cell
         (``8500/4800``) can hold two targets that share a ``record_id``."""
-        return [
-            f
-            for f in self.findings
-            if str(f.row["record_id"]) == record_id and str(f.row["indicator"]) == indicator
-        ]
+        return self.by_record.get((record_id, indicator), [])
 
     def targets_flagged(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
         """Every target, and those with a finding, as (record_id, indicator) keys."""
@@ -450,11 +455,7 @@ class _Report:
 
     def subject(self, f: _Finding) -> str:
         """What a finding's own value is: ``target`` or the kind of the record it is about."""
-        record_id = str(f.row["record_id"])
-        if record_id in set(self.reconciled["record_id"]):
-            return "target"
-        kinds = self.records.loc[self.records["record_id"] == record_id, "kind"]
-        return str(kinds.iloc[0]) if len(kinds) else ""
+        return self.kinds.get(str(f.row["record_id"]), "")
 
 
 def _region_of_doc(*frames: pd.DataFrame) -> dict[str, str]:

@@ -22,6 +22,7 @@ from targets.frames import to_frame
 from targets.models import Actual, Comparator, Evidence, Measure, Target, year_period
 from targets.report import (
     FONT_FAMILY,
+    charts_html,
     findings_html,
     render_html,
     render_markdown,
@@ -562,3 +563,11 @@ def test_nothing_at_all_still_makes_a_report(tmp_path: Path) -> None:
     paths = write_report(empty(RecordFrame), empty(ReconciledFrame), empty(FindingFrame), tmp_path)
     assert "- 目标: 0" in paths["md"].read_text(encoding="utf-8")
     assert "未发现问题" in paths["html"].read_text(encoding="utf-8")
+
+
+def test_charts_fragment_for_one_region(records: pd.DataFrame, reconciled: pd.DataFrame) -> None:
+    fragment = charts_html(records, reconciled, region="临安区")
+    assert fragment.startswith('<div class="targets-report">')
+    assert fragment.count('<svg class="chart"') == 2
+    assert "stroke-dasharray" in fragment
+    assert charts_html(records, region="余杭区").count("<svg class") == 0

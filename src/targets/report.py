@@ -11,8 +11,11 @@ network loads. Every number carries its source quote and document, as a tooltip 
 expandable ``<details>``. Nothing is computed here that the frames do not say: the report only
 arranges, converts units for display (one factor per unit) and escapes.
 
-A records frame may carry an extra boolean ``derived`` column (a value implied by a stated
-growth rate rather than reported); derived points are drawn hollow. Its absence is fine.
+Charts draw the records' own actuals, or, when given, a series frame (the points of
+``targets.reconcile.series``) whose ``derived`` points — levels implied by a stated growth rate
+— are drawn hollow. A records frame may also carry a boolean ``derived`` column; its absence is
+fine. For notebooks, :func:`findings_html`, :func:`scorecard_html` and :func:`charts_html` give
+HTML fragments whose styles apply only to themselves.
 """
 
 from __future__ import annotations
@@ -37,11 +40,11 @@ from targets.units import unit_info
 
 __all__ = [
     "FONT_FAMILY",
+    "charts_html",
     "findings_html",
     "render_html",
     "render_markdown",
     "scorecard_html",
-    "trajectory_svg",
     "write_excel",
     "write_report",
 ]
@@ -57,8 +60,8 @@ font on Linux (Noto/Source Han, WenQuanYi), Windows (YaHei) and macOS (PingFang)
 
 _UI_FONT: Final = 'system-ui, -apple-system, "Segoe UI", "Helvetica Neue", Arial, ' + FONT_FAMILY
 
-SEVERITY_ORDER: Final = ("error", "warning", "info")
-_SEVERITY_RANK: Final = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+_SEVERITY_ORDER: Final = ("error", "warning", "info")
+_SEVERITY_RANK: Final = {s: i for i, s in enumerate(_SEVERITY_ORDER)}
 _OUTCOMES: Final = ("met", "missed", "pending", "not_comparable")
 _EXTRA_RECORD_COLUMNS: Final = ("derived",)
 
@@ -716,7 +719,7 @@ _INK: Final = "#1f2933"
 _MUTED: Final = "#6b7785"
 
 
-def trajectory_svg(chart: _Chart, *, lang: str = "zh") -> str:
+def _trajectory_svg(chart: _Chart, *, lang: str = "zh") -> str:
     """One chart as an inline ``<svg>``: actuals as points (derived hollow), targets as
     diamonds at their deadline, a dashed line from baseline to target, every mark with a
     ``<title>`` tooltip holding its source quote and document."""
@@ -1126,7 +1129,7 @@ def _findings_section(rep: _Report) -> str:
         return f'<p class="empty">{_e(t("no_findings"))}</p>'
     comparators = dict(zip(rep.reconciled["record_id"], rep.reconciled["comparator"], strict=True))
     parts: list[str] = []
-    for severity in SEVERITY_ORDER:
+    for severity in _SEVERITY_ORDER:
         group = [f for f in rep.findings if f.severity == severity]
         if not group:
             continue
@@ -1220,7 +1223,7 @@ def _summary(rep: _Report) -> str:
     )
     sev_html = " ".join(
         _badge(f"sev-{s}", f"{_SEVERITY_LABEL[lang][s]} {severities.get(s, 0)}")
-        for s in SEVERITY_ORDER
+        for s in _SEVERITY_ORDER
     )
     outcomes = Counter(rep.reconciled["outcome"])
     total = sum(outcomes.values())
@@ -1280,7 +1283,7 @@ def _region_section(rep: _Report, region: str, charts: Sequence[_Chart], number:
     chart_html = ""
     if mine:
         figures = "".join(
-            f'<figure id="chart-{number}-{i}">{trajectory_svg(c, lang=rep.lang)}</figure>'
+            f'<figure id="chart-{number}-{i}">{_trajectory_svg(c, lang=rep.lang)}</figure>'
             for i, c in enumerate(mine)
         )
         chart_html = (
@@ -1501,6 +1504,42 @@ def findings_html(findings: pd.DataFrame, *, lang: str = "zh") -> str:
     )
 
 
+def charts_html(
+    records: pd.DataFrame,
+    reconciled: pd.DataFrame | None = None,
+    *,
+    region: str | None = None,
+    series: pd.DataFrame | None = None,
+    lang: str = "zh",
+) -> str:
+    """Trajectory charts (inline SVG) as an HTML fragment, for notebooks.
+
+    One chart per (region, indicator, measure) with at least two points: actuals filled,
+    derived points hollow, targets as diamonds at their deadline with a dashed line from the
+    baseline in ``reconciled`` (when given).
+
+    Args:
+        records: a :class:`~targets.schemas.RecordFrame`.
+        reconciled: its :class:`~targets.schemas.ReconciledFrame`, for baselines.
+        region: only this region (as named in the frames); all regions by default.
+        series: actual points with ``derived`` ones (``targets.reconcile.series``).
+        lang: ``"zh"`` or ``"en"``.
+
+    Raises:
+        SchemaError: a frame does not match its schema.
+    """
+    if reconciled is None:
+        reconciled = pd.DataFrame({c: [] for c in ReconciledFrame.to_schema().columns})
+    findings = pd.DataFrame({c: [] for c in FindingFrame.to_schema().columns})
+    rep = _prepare(records, reconciled, findings, lang, series)
+    charts = [c for c in _charts(rep) if region is None or c.region == region]
+    figures = "".join(f"<figure>{_trajectory_svg(c, lang=rep.lang)}</figure>" for c in charts)
+    return (
+        f'<div class="targets-report"><style>{_fragment_css()}</style>{_legend(rep.lang)}'
+        f'<div class="charts">{figures}</div></div>'
+    )
+
+
 def scorecard_html(
     reconciled: pd.DataFrame, findings: pd.DataFrame | None = None, *, lang: str = "zh"
 ) -> str:
@@ -1565,7 +1604,7 @@ def render_markdown(
         f" ({t('forecasts')}: {kinds.get('forecast', 0)})",
         f"- {t('flagged')}: {len(flagged)} / {len(target_ids)}",
         f"- {t('findings')}: "
-        + ", ".join(f"{_SEVERITY_LABEL[lang_][s]} {severities.get(s, 0)}" for s in SEVERITY_ORDER),
+        + ", ".join(f"{_SEVERITY_LABEL[lang_][s]} {severities.get(s, 0)}" for s in _SEVERITY_ORDER),
     ]
     if outcomes:
         lines.append(
@@ -1644,7 +1683,7 @@ def render_markdown(
     lines += ["", f"## {t('findings')}", ""]
     if not rep.findings:
         lines.append(t("no_findings"))
-    for severity in SEVERITY_ORDER:
+    for severity in _SEVERITY_ORDER:
         group = [f for f in rep.findings if f.severity == severity]
         if not group:
             continue
@@ -1823,7 +1862,7 @@ def write_excel(
     _sheet(book, "targets", recs[recs["kind"] == "target"])
     _sheet(book, "actuals", recs[recs["kind"] != "target"])
     _sheet(book, "reconciled", rec, rules=[("outcome", _OUTCOMES)])
-    _sheet(book, "findings", fnd.drop(columns="_rank"), rules=[("severity", SEVERITY_ORDER)])
+    _sheet(book, "findings", fnd.drop(columns="_rank"), rules=[("severity", _SEVERITY_ORDER)])
     target = Path(path)
     _atomic_write(target, book.save)
     return target

@@ -432,6 +432,7 @@ class _Report:
     series: pd.DataFrame | None = None
     by_record: dict[tuple[str, str], list[_Finding]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
+    qualifiers: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for f in self.findings:
@@ -439,6 +440,9 @@ class _Report:
             self.by_record.setdefault(key, []).append(f)
         self.kinds.update(zip(self.records["record_id"], self.records["kind"], strict=True))
         self.kinds.update((rid, "target") for rid in self.reconciled["record_id"])
+        self.qualifiers.update(
+            zip(self.records["record_id"], self.records["qualifiers"], strict=True)
+        )
 
     def t(self, key: str) -> str:
         return _TEXT[self.lang][key]
@@ -955,7 +959,6 @@ def _indicator_cell(names: _Names, text: str, measure: str, lang: Lang) -> str:
 def _scorecard_rows(rep: _Report, frame: pd.DataFrame) -> list[str]:
     t = rep.t
     lang = rep.lang
-    qualifiers = dict(zip(rep.records["record_id"], rep.records["qualifiers"], strict=True))
     rows = sorted(
         _rows(frame),
         key=lambda r: (-int(r["year"]), str(r["doc"]), _start(str(r["record_id"]))),
@@ -973,7 +976,7 @@ def _scorecard_rows(rep: _Report, frame: pd.DataFrame) -> list[str]:
         )
         hedges = "".join(
             f'<span class="hedge">{_e(q)}</span>'
-            for q in str(qualifiers.get(rid, "")).split("|")
+            for q in rep.qualifiers.get(rid, "").split("|")
             if q
         )
         target_cell = _traced(target, _source_line(str(r["quote"]), str(r["doc"]))) + hedges
@@ -1433,7 +1436,10 @@ def render_html(
         SchemaError: a frame does not match its schema.
         ValueError: ``lang`` is not ``"zh"`` or ``"en"``.
     """
-    rep = _prepare(records, reconciled, findings, lang, series)
+    return _html(_prepare(records, reconciled, findings, lang, series))
+
+
+def _html(rep: _Report) -> str:
     t = rep.t
     charts = _charts(rep)
     nav = "".join(f'<a href="#region-{i}">{_e(region)}</a>' for i, region in enumerate(rep.regions))
@@ -1584,7 +1590,10 @@ def render_markdown(
         SchemaError: a frame does not match its schema.
         ValueError: ``lang`` is not ``"zh"`` or ``"en"``.
     """
-    rep = _prepare(records, reconciled, findings, lang)
+    return _markdown(_prepare(records, reconciled, findings, lang))
+
+
+def _markdown(rep: _Report) -> str:
     t = rep.t
     lang_ = rep.lang
     recs = rep.records
@@ -1617,7 +1626,6 @@ def render_markdown(
         lines += ["", f"### {t('worst')}", ""]
         for i, f in enumerate(rep.findings[:5], start=1):
             lines.append(f"{i}. {_md_finding_head(f, lang_)} — {_md(f.message(lang_)[0])}")
-    qualifiers = dict(zip(recs["record_id"], recs["qualifiers"], strict=True))
     for region in rep.regions:
         lines += ["", f"## {_md(region)}", ""]
         frame = rep.reconciled[rep.reconciled["region"] == region]
@@ -1650,7 +1658,7 @@ def render_markdown(
                 _float(r["target_value_high"]),
                 unit,
             )
-            hedge = " ".join(q for q in str(qualifiers.get(r["record_id"], "")).split("|") if q)
+            hedge = " ".join(q for q in rep.qualifiers.get(r["record_id"], "").split("|") if q)
             if hedge:
                 target += f" ({hedge})"
             b_value = _float(r["baseline_value"])
@@ -1901,8 +1909,9 @@ def write_report(
         ValueError: ``lang`` is not ``"zh"`` or ``"en"``.
     """
     folder = Path(out_dir)
-    page = render_html(records, reconciled, findings, lang=lang, series=series)
-    markdown = render_markdown(records, reconciled, findings, lang=lang)
+    rep = _prepare(records, reconciled, findings, lang, series)
+    page = _html(rep)
+    markdown = _markdown(rep)
     paths = {
         "html": folder / "report.html",
         "md": folder / "report.md",

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from targets.catalogue import catalogue
-from targets.reconcile import _keys, reconcile, series
+from targets.reconcile import _codes, _keys, reconcile, series
 from targets.schemas import FindingFrame, RecordFrame, validate
 
 __all__ = ["CHECKS", "check"]
@@ -144,11 +144,7 @@ class _Context:
         self.reconciled = reconciled
         points = series(records)
         key_cols = ["region_key", "indicator_key", "measure", "base_unit"]
-        points["gid"] = (
-            pd.MultiIndex.from_frame(points[key_cols]).factorize()[0]
-            if len(points)
-            else np.array([], dtype=int)
-        )
+        points["gid"] = _codes(*(points[c] for c in key_cols))[0]
         self.points = points
         rec = reconciled.copy()
         sign = np.ones(len(rec))
@@ -474,6 +470,10 @@ def _with_previous_level(
     keys = _keys(a)
     a = pd.concat([a, keys[["region_key", "indicator_key"]]], axis=1)
     pts = ctx.points[~ctx.points["derived"]]
+    # one reported level per (series, year, months): the first document's
+    pts = pts.sort_values("doc", kind="stable").drop_duplicates(
+        ["region_key", "indicator_key", "measure", "base_unit", "months", "year"]
+    )
     pts = pts.assign(next_year=pts["year"] + 1)
     merged = a.merge(
         pts[

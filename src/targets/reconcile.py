@@ -106,8 +106,9 @@ def satisfied(
 
 
 def _keys(frame: pd.DataFrame) -> pd.DataFrame:
-    regions = frame["region"].astype(str)
-    region_key = regions.map(normalize_region)
+    codes, uniques = pd.factorize(frame["region"].astype(str), sort=False)
+    keys = np.asarray([normalize_region(u) for u in uniques], dtype=object)
+    region_key = keys[codes] if len(codes) else np.array([], dtype=object)
     indicator_key = frame["indicator"].where(
         frame["indicator"] != "", "text:" + frame["indicator_text"]
     )
@@ -199,6 +200,34 @@ def _direction_sign(indicators: pd.Series) -> np.ndarray:
     return np.where(indicators.isin(lower), -1.0, 1.0)
 
 
+def _codes(*columns: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of the row-wise combination of ``columns`` (and how many there are).
+
+    Each column is factorised on its own and the codes are combined arithmetically, so that
+    no tuple or string of the combination is ever built.
+    """
+    if len(columns[0]) == 0:
+        return np.array([], dtype=np.int64), 0
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, sort=False)
+        combined = combined * (len(uniques) + 1) + np.asarray(codes, dtype=np.int64)
+        combined, uniques_combined = pd.factorize(combined, sort=False)
+        combined = np.asarray(combined, dtype=np.int64)
+    return combined, len(uniques_combined)
+
+
+def _take(values: np.ndarray, index: np.ndarray, fill: object) -> np.ndarray:
+    """``values[index]`` with ``fill`` where ``index`` is -1."""
+    out = (
+        np.asarray(values, dtype=object)[np.where(index >= 0, index, 0)]
+        if len(values)
+        else np.full(len(index), fill, dtype=object)
+    )
+    out[index < 0] = fill
+    return out
+
+
 def reconcile(
     targets: pd.DataFrame, actuals: pd.DataFrame | None = None, *, validate_output: bool = True
 ) -> pd.DataFrame:
@@ -218,95 +247,131 @@ def reconcile(
     """
     targets = validate(targets, RecordFrame, what="targets frame")
     actuals = targets if actuals is None else validate(actuals, RecordFrame, what="actuals frame")
-    tgt = targets[(targets["kind"] == "target") & (targets["part_of"] == "")].copy()
+    tgt = targets[(targets["kind"] == "target") & (targets["part_of"] == "")]
+    tgt = tgt.reset_index(drop=True)
     points = series(actuals)
+    n = len(tgt)
     tkeys = _keys(tgt)
+
+    # integer ids for the series key, the region and the (region, indicator) pair
     key_cols = ["region_key", "indicator_key", "measure", "base_unit"]
     both = pd.concat([tkeys[key_cols], points[key_cols]], ignore_index=True)
-    gid_all = pd.MultiIndex.from_frame(both).factorize()[0] if len(both) else np.array([], int)
-    tgt["gid"] = gid_all[: len(tgt)]
-    points["gid"] = gid_all[len(tgt) :]
-    tgt["region_key"] = tkeys["region_key"].to_numpy()
+    gid_all, n_groups = _codes(*(both[c] for c in key_cols))
+    region_all, n_regions = _codes(both["region_key"])
+    pair_all, n_pairs = _codes(both["region_key"], both["indicator_key"])
+    t_gid, points["gid"] = gid_all[:n], gid_all[n:]
+    t_region, p_region = region_all[:n], region_all[n:]
+    t_pair, p_pair = pair_all[:n], pair_all[n:]
 
+    points["pidx"] = np.arange(len(points))
     best = _best_per_year(points)
+    year = tgt["year"].to_numpy(dtype=np.int64)
+
+    # baseline: the latest point strictly before the target year (merge_asof on year - 1)
+    left = pd.DataFrame({"row": np.arange(n), "gid": t_gid, "before": year - 1})
+    right = pd.DataFrame(
+        {
+            "gid": best["gid"].to_numpy(),
+            "b_year": best["year"].to_numpy(dtype=np.int64),
+            "b_pidx": best["pidx"].to_numpy(),
+            "b_n": best["n_values"].to_numpy(),
+        }
+    )
+    asof = pd.merge_asof(
+        left.sort_values("before"),
+        right.sort_values("b_year"),
+        left_on="before",
+        right_on="b_year",
+        by="gid",
+        direction="backward",
+    )
+    asof = asof.sort_values("row")
+    b_pidx = asof["b_pidx"].fillna(-1).to_numpy(dtype=np.int64)
+    b_n = asof["b_n"].fillna(1).to_numpy()
+
+    # the point of the target year itself
+    best_key = pd.Index(
+        best["gid"].to_numpy(dtype=np.int64) * 10_000 + best["year"].to_numpy(dtype=np.int64)
+    )
+    pos = best_key.get_indexer(t_gid * 10_000 + year)
+    a_pidx = np.where(pos >= 0, best["pidx"].to_numpy()[np.maximum(pos, 0)], -1)
+    a_n = np.where(pos >= 0, best["n_values"].to_numpy()[np.maximum(pos, 0)], 1)
+
+    # the first point of each series, for the trajectory
+    first = best.sort_values(["gid", "year"]).drop_duplicates("gid")
+    f_pidx_by_gid = np.full(n_groups, -1, dtype=np.int64)
+    f_pidx_by_gid[first["gid"].to_numpy()] = first["pidx"].to_numpy()
+    f_pidx = f_pidx_by_gid[t_gid] if n else np.array([], dtype=np.int64)
+
+    # the latest year reported for the region; whether the indicator has any actual there
+    region_last = np.full(n_regions, np.nan)
+    if len(points):
+        np.fmax.at(region_last, p_region, points["year"].to_numpy(dtype=float))
+    has_pair = np.zeros(n_pairs, dtype=bool)
+    has_pair[p_pair] = True
+
+    p_value = points["base_value"].to_numpy(dtype=float)
+    p_year = points["year"].to_numpy(dtype=float)
+    p_full = points["full_year"].to_numpy(dtype=bool)
+    p_derived = points["derived"].to_numpy(dtype=bool)
+
+    def at(values: np.ndarray, index: np.ndarray, fill: float) -> np.ndarray:
+        return (
+            np.where(index >= 0, values[np.maximum(index, 0)], fill)
+            if len(values)
+            else np.full(len(index), fill)
+        )
+
+    arrays = {
+        "b_value": at(p_value, b_pidx, np.nan),
+        "b_year": at(p_year, b_pidx, np.nan),
+        "b_full": at(p_full, b_pidx, True).astype(bool),
+        "b_derived": at(p_derived, b_pidx, False).astype(bool),
+        "b_n": b_n,
+        "a_value": at(p_value, a_pidx, np.nan),
+        "a_full": at(p_full, a_pidx, False).astype(bool),
+        "a_derived": at(p_derived, a_pidx, True).astype(bool),
+        "a_n": a_n,
+        "f_value": at(p_value, f_pidx, np.nan),
+        "f_year": at(p_year, f_pidx, np.nan),
+        "region_last": region_last[t_region] if n else np.array([]),
+        "has_other": has_pair[t_pair] if n else np.array([], dtype=bool),
+    }
+    texts = {
+        "b_months": _take(points["months"].to_numpy(), b_pidx, ""),
+        "b_quote": _take(points["quote"].to_numpy(), b_pidx, ""),
+        "b_doc": _take(points["doc"].to_numpy(), b_pidx, ""),
+        "a_quote": _take(points["quote"].to_numpy(), a_pidx, ""),
+    }
     factors, _, _ = unit_factors(tgt["unit"])
-    tgt["factor"] = factors
-
-    # baseline: latest point strictly before the target year (merge_asof on year - 1)
-    tgt["before_year"] = tgt["year"].astype("int64") - 1
-    left = tgt.reset_index(drop=True).reset_index(names="row").sort_values("before_year")
-    right = best[
-        ["gid", "year", "base_value", "months", "quote", "doc", "derived", "full_year", "n_values"]
-    ].rename(
-        columns={
-            "year": "b_year",
-            "base_value": "b_value",
-            "months": "b_months",
-            "quote": "b_quote",
-            "doc": "b_doc",
-            "derived": "b_derived",
-            "full_year": "b_full",
-            "n_values": "b_n",
-        }
-    )
-    right = right.astype({"b_year": "int64"}).sort_values("b_year")
-    merged = pd.merge_asof(
-        left, right, left_on="before_year", right_on="b_year", by="gid", direction="backward"
-    ).sort_values("row")
-    # the actual for the target year itself
-    same = best[["gid", "year", "base_value", "quote", "full_year", "derived", "n_values"]]
-    same = same.rename(
-        columns={
-            "base_value": "a_value",
-            "quote": "a_quote",
-            "full_year": "a_full",
-            "derived": "a_derived",
-            "n_values": "a_n",
-        }
-    )
-    merged = merged.merge(same, on=["gid", "year"], how="left")
-    # the first point of the series, for the trajectory
-    first = best.sort_values(["gid", "year"]).drop_duplicates("gid")[["gid", "year", "base_value"]]
-    first = first.rename(columns={"year": "f_year", "base_value": "f_value"})
-    merged = merged.merge(first, on="gid", how="left")
-    # the latest year any actual was reported for the region (what "pending" waits for)
-    region_last = points.groupby("region_key")["year"].max().rename("region_last")
-    merged = merged.merge(region_last, left_on="region_key", right_index=True, how="left")
-    # does the indicator have actuals in another measure? (a flow is never a stock)
-    other = points.drop_duplicates(["region_key", "indicator_key"])[["region_key", "indicator_key"]]
-    other = other.assign(has_other=True)
-    merged["indicator_key"] = merged["indicator"].where(
-        merged["indicator"] != "", "text:" + merged["indicator_text"]
-    )
-    merged = merged.merge(other, on=["region_key", "indicator_key"], how="left")
-    return _finish(merged, validate_output)
+    return _finish(tgt, factors, arrays, texts, validate_output)
 
 
-def _finish(m: pd.DataFrame, validate_output: bool) -> pd.DataFrame:
-    n = len(m)
-    factor = m["factor"].to_numpy(dtype=float)
-    target = m["base_value"].to_numpy(dtype=float)
-    high = m["base_value_high"].to_numpy(dtype=float)
-    comparator = m["comparator"].to_numpy(dtype=object)
-    year = m["year"].to_numpy(dtype=float)
+def _finish(
+    t: pd.DataFrame,
+    factor: np.ndarray,
+    x: dict[str, np.ndarray],
+    texts: dict[str, np.ndarray],
+    validate_output: bool,
+) -> pd.DataFrame:
+    n = len(t)
+    target = t["base_value"].to_numpy(dtype=float)
+    high = t["base_value_high"].to_numpy(dtype=float)
+    comparator = t["comparator"].to_numpy(dtype=object)
+    year = t["year"].to_numpy(dtype=float)
 
-    b_value = m["b_value"].to_numpy(dtype=float)
-    b_year = m["b_year"].to_numpy(dtype=float)
-    b_ambiguous = (m["b_n"].fillna(1).to_numpy() > 1) & ~m["b_derived"].fillna(False).to_numpy(
-        dtype=bool
-    )
-    b_value = np.where(b_ambiguous, np.nan, b_value)
-    b_year = np.where(b_ambiguous, np.nan, b_year)
-    partial = (~m["b_full"].fillna(True).to_numpy(dtype=bool)) & ~np.isnan(b_value)
+    b_ambiguous = (x["b_n"] > 1) & ~x["b_derived"]
+    b_value = np.where(b_ambiguous, np.nan, x["b_value"])
+    b_year = np.where(b_ambiguous, np.nan, x["b_year"])
+    partial = ~x["b_full"] & ~np.isnan(b_value)
 
-    a_value = m["a_value"].to_numpy(dtype=float)
-    a_full = m["a_full"].fillna(False).to_numpy(dtype=bool)
-    a_derived = m["a_derived"].fillna(True).to_numpy(dtype=bool)
-    a_ambiguous = m["a_n"].fillna(1).to_numpy() > 1
-    usable = ~np.isnan(a_value) & a_full & ~a_derived & ~a_ambiguous
+    a_value = x["a_value"]
+    a_full = x["a_full"]
+    a_ambiguous = x["a_n"] > 1
+    usable = ~np.isnan(a_value) & a_full & ~x["a_derived"] & ~a_ambiguous
     met = satisfied(comparator, np.where(usable, a_value, np.nan), target, high)
-    region_last = m["region_last"].to_numpy(dtype=float)
-    has_other = m["has_other"].fillna(False).to_numpy(dtype=bool)
+    region_last = x["region_last"]
+    has_other = x["has_other"]
 
     outcome = np.full(n, "pending", dtype=object)
     reason = np.full(n, "", dtype=object)
@@ -322,7 +387,8 @@ def _finish(m: pd.DataFrame, validate_output: bool) -> pd.DataFrame:
     reason[ambiguous_now] = (
         "several different actuals for the target year / 目标年份有多个不同的实际值"
     )
-    reported_later = ~np.isnan(region_last) & (region_last >= year)
+    with np.errstate(invalid="ignore"):
+        reported_later = ~np.isnan(region_last) & (region_last >= year)
     no_series = np.isnan(a_value) & reported_later
     outcome[no_series] = "not_comparable"
     reason[no_series & has_other] = (
@@ -335,7 +401,7 @@ def _finish(m: pd.DataFrame, validate_output: bool) -> pd.DataFrame:
     pending = outcome == "pending"
     reason[pending] = "the target period has not been reported yet / 目标期尚未报告"
 
-    sign = _direction_sign(m["indicator"])
+    sign = _direction_sign(t["indicator"])
     with np.errstate(divide="ignore", invalid="ignore"):
         attainment = np.where(sign > 0, a_value / target, target / a_value)
         attainment = np.where(usable, attainment, np.nan)
@@ -343,12 +409,11 @@ def _finish(m: pd.DataFrame, validate_output: bool) -> pd.DataFrame:
         req_change = (target - b_value) / factor
         req_pct = (target / b_value - 1.0) * 100.0
         span = year - b_year
-        level = m["measure"].isin(_LEVEL_MEASURES).to_numpy() & (target > 0) & (b_value > 0)
+        level = t["measure"].isin(_LEVEL_MEASURES).to_numpy() & (target > 0) & (b_value > 0)
         req_cagr = np.where(
             level & (span > 1), ((target / b_value) ** (1.0 / span) - 1) * 100, np.nan
         )
-        f_value = m["f_value"].to_numpy(dtype=float)
-        f_year = m["f_year"].to_numpy(dtype=float)
+        f_value, f_year = x["f_value"], x["f_year"]
         hist_span = b_year - f_year
         hist_ok = level & (hist_span >= 1) & (f_value > 0)
         hist = np.where(hist_ok, ((b_value / f_value) ** (1.0 / hist_span) - 1), np.nan)
@@ -367,28 +432,29 @@ def _finish(m: pd.DataFrame, validate_output: bool) -> pd.DataFrame:
     progress[has_traj & (ratio < LIMITED)] = "deteriorating"
     progress[baseline_met & ~np.isnan(b_value)] = "already_met"
 
+    has_base = ~np.isnan(b_value)
     out = pd.DataFrame(
         {
-            "record_id": m["record_id"].to_numpy(),
-            "doc": m["doc"].to_numpy(),
-            "region": m["region"].to_numpy(),
-            "indicator": m["indicator"].to_numpy(),
-            "indicator_text": m["indicator_text"].to_numpy(),
-            "measure": m["measure"].to_numpy(),
+            "record_id": t["record_id"].to_numpy(),
+            "doc": t["doc"].to_numpy(),
+            "region": t["region"].to_numpy(),
+            "indicator": t["indicator"].to_numpy(),
+            "indicator_text": t["indicator_text"].to_numpy(),
+            "measure": t["measure"].to_numpy(),
             "comparator": comparator,
-            "year": m["year"].to_numpy(dtype="int64"),
-            "target_value": m["value"].to_numpy(dtype=float),
-            "target_value_high": m["value_high"].to_numpy(dtype=float),
-            "target_unit": m["unit"].to_numpy(),
-            "base_unit": m["base_unit"].to_numpy(),
+            "year": t["year"].to_numpy(dtype="int64"),
+            "target_value": t["value"].to_numpy(dtype=float),
+            "target_value_high": t["value_high"].to_numpy(dtype=float),
+            "target_unit": t["unit"].to_numpy(),
+            "base_unit": t["base_unit"].to_numpy(),
             "baseline_value": b_value / factor,
             "baseline_year": b_year,
-            "baseline_months": np.where(np.isnan(b_value), "", m["b_months"].fillna("")),
-            "baseline_quote": np.where(np.isnan(b_value), "", m["b_quote"].fillna("")),
-            "baseline_doc": np.where(np.isnan(b_value), "", m["b_doc"].fillna("")),
+            "baseline_months": np.where(has_base, texts["b_months"], ""),
+            "baseline_quote": np.where(has_base, texts["b_quote"], ""),
+            "baseline_doc": np.where(has_base, texts["b_doc"], ""),
             "partial_period": partial,
             "actual_value": np.where(usable, a_value / factor, np.nan),
-            "actual_quote": np.where(usable, m["a_quote"].fillna(""), ""),
+            "actual_quote": np.where(usable, texts["a_quote"], ""),
             "outcome": outcome,
             "reason": reason,
             "attainment": attainment,
@@ -399,7 +465,7 @@ def _finish(m: pd.DataFrame, validate_output: bool) -> pd.DataFrame:
             "historical_cagr_pct": hist * 100.0,
             "projected_value": projected,
             "progress": progress,
-            "quote": m["quote"].to_numpy(),
+            "quote": t["quote"].to_numpy(),
         }
     )
     out = out.sort_values("record_id", kind="stable").reset_index(drop=True)

@@ -228,3 +228,22 @@ def test_no_findings_is_an_empty_valid_frame() -> None:
     findings = check(frame)
     assert findings.empty
     assert "message_zh" in findings.columns
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_reconciled_and_findings_files_read_back(tmp_path, seeds: pd.DataFrame, fmt: str) -> None:
+    from targets.frames import read_frame, write_frame
+    from targets.reconcile import reconcile
+    from targets.schemas import FindingFrame, ReconciledFrame
+
+    reconciled = reconcile(seeds)
+    findings = check(seeds, reconciled)
+    for frame, model in ((reconciled, ReconciledFrame), (findings, FindingFrame)):
+        back = read_frame(write_frame(frame, tmp_path / f"{model.__name__}.{fmt}"), model=model)
+        pd.testing.assert_frame_equal(frame, back, check_dtype=False)
+
+
+def test_record_ids_are_unique(seeds: pd.DataFrame) -> None:
+    assert seeds["record_id"].is_unique
+    table = seeds[seeds["quote"].str.contains("8500/4800")]
+    assert sorted(table["record_id"].str.rsplit(":", n=1).str[1]) == ["2208", "2208.1"]

@@ -257,6 +257,7 @@ def _record(row: dict[Any, Any]) -> Record:
         "evidence": evidence,
         "qualifiers": tuple(q for q in str(row["qualifiers"]).split("|") if q),
         "part_of": row["part_of"],
+        "record_id": row["record_id"],
     }
     if row["kind"] == "target":
         high_raw = row["value_high"]
@@ -278,9 +279,36 @@ def _record(row: dict[Any, Any]) -> Record:
     )
 
 
-def _fill_strings(frame: pd.DataFrame) -> pd.DataFrame:
+def _string_columns(model: Any) -> list[str]:
+    """The columns a pandera model declares as strings (empty, not missing, when blank)."""
+    schema = model.to_schema()
+    return [
+        name
+        for name, column in schema.columns.items()
+        if str(column.dtype).startswith(("str", "string"))
+    ]
+
+
+_BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+
+def _parse_bools(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
+    """Boolean columns read from text: "False" is false (a plain cast would make it true).
+
+    A value that is not a boolean word is left as it is, for the schema to report.
+    """
+    schema = model.to_schema()
+    for name, column in schema.columns.items():
+        if name in frame.columns and str(column.dtype) == "bool" and frame[name].dtype != bool:
+            words = frame[name].astype(str).str.strip().str.lower()
+            parsed = words.map(_BOOLS)
+            frame[name] = parsed.where(parsed.notna(), frame[name])
+    return frame
+
+
+def _fill_strings(frame: pd.DataFrame, columns: Sequence[str] = _STRING_COLUMNS) -> pd.DataFrame:
     frame = frame.copy()
-    for column in _STRING_COLUMNS:
+    for column in columns:
         if column in frame.columns:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
             frame[column] = frame[column].astype(str)
@@ -384,9 +412,8 @@ def read_frame(
             frame = _fill_strings(pd.read_parquet(source))
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise TargetsError(f"{source}: cannot read as {kind}: {exc}") from exc
-    for column in _STRING_COLUMNS:
-        if column in frame.columns:
-            frame[column] = frame[column].astype(str)
+    frame = _fill_strings(frame, _string_columns(model))
+    frame = _parse_bools(frame, model)
     try:
         return validate(frame, model, what=what or str(source))
     except SchemaError:

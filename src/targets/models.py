@@ -155,20 +155,20 @@ class Target:
     evidence: Evidence
     qualifiers: tuple[str, ...] = ()
     part_of: str = ""
+    record_id: str = ""
+    """Stable id, ``doc:start`` by default (``doc:start.1`` for a second value in one span)."""
 
     def __post_init__(self) -> None:
         if (self.comparator is Comparator.RANGE) != (self.value_high is not None):
             raise ValueError(f"comparator {self.comparator.value!r} and value_high disagree")
         if self.period_end < self.period_start:
             raise ValueError("period ends before it starts")
+        if not self.record_id:
+            object.__setattr__(self, "record_id", f"{self.evidence.doc}:{self.evidence.start}")
 
     @property
     def kind(self) -> str:
         return "target"
-
-    @property
-    def record_id(self) -> str:
-        return f"{self.evidence.doc}:{self.evidence.start}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -197,20 +197,20 @@ class Actual:
     evidence: Evidence
     part_of: str = ""
     qualifiers: tuple[str, ...] = field(default=())
+    record_id: str = ""
+    """Stable id, ``doc:start`` by default (``doc:start.1`` for a second value in one span)."""
 
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
             raise ValueError("period ends before it starts")
         if (self.growth is None) != (self.growth_unit == ""):
             raise ValueError("growth and growth_unit go together")
+        if not self.record_id:
+            object.__setattr__(self, "record_id", f"{self.evidence.doc}:{self.evidence.start}")
 
     @property
     def kind(self) -> str:
         return "forecast" if self.is_forecast else "actual"
-
-    @property
-    def record_id(self) -> str:
-        return f"{self.evidence.doc}:{self.evidence.start}"
 
 
 Record = Target | Actual

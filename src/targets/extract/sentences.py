@@ -1126,12 +1126,19 @@ def _freeze(report: Report, drafts: list[_Draft]) -> list[Record]:
     norm = report.normalized
     ids: list[str] = []
     spans: list[tuple[int, int]] = []
+    used: dict[str, int] = {}
     for d in drafts:
         a, b = norm.original_span(d.start, d.end)
         spans.append((a, b))
-        ids.append(f"{report.doc}:{a}")
+        rid = f"{report.doc}:{a}"
+        if rid in used:  # two values in one span (a table cell 8500/4800)
+            used[rid] += 1
+            rid = f"{rid}.{used[rid]}"
+        else:
+            used[rid] = 0
+        ids.append(rid)
     out: list[Record] = []
-    for d, (a, b) in zip(drafts, spans, strict=True):
+    for index, (d, (a, b)) in enumerate(zip(drafts, spans, strict=True)):
         evidence = Evidence(doc=report.doc, quote=report.text[a:b], start=a, end=b)
         part_of = ids[d.part_of] if d.part_of is not None else ""
         if d.months is not None:
@@ -1165,6 +1172,7 @@ def _freeze(report: Report, drafts: list[_Draft]) -> list[Record]:
                     evidence=evidence,
                     qualifiers=d.qualifiers,
                     part_of=part_of,
+                    record_id=ids[index],
                 )
             )
         else:
@@ -1192,6 +1200,7 @@ def _freeze(report: Report, drafts: list[_Draft]) -> list[Record]:
                     issuer=report.issuer,
                     evidence=evidence,
                     part_of=part_of,
+                    record_id=ids[index],
                 )
             )
     return out

@@ -232,8 +232,12 @@ def _heading_kind(line: str) -> tuple[str, int | None] | None:
     s = line.strip()
     if not s or len(s) > 50 or s.endswith(("。", "；", ";")):
         return None
-    if not _HEADING.match(s) and len(s) > 14:
-        return None
+    if "工作报告" in s:
+        return None  # the document's title, not a section
+    if not _HEADING.match(s) and len(s) > 14 and (
+        re.search(r"[,，。;；:：!?]", s) or not (_YEAR.search(s) or re.search(r"十.五", s))
+    ):
+        return None  # an unnumbered line is a heading only when short, or names a period
     summary = bool(_SUMMARY_WORDS.search(s))
     plan = bool(_PLAN_WORDS.search(s))
     years = [int(y) for y in _YEAR.findall(s)]

@@ -59,9 +59,11 @@ def _expand(paths: Sequence[str], problems: _Problems) -> list[Path]:
 
 
 def _extract_one(path: Path) -> Any:
+    """The records frame of one report (a frame, not records: it pickles without pint)."""
     from targets.extract import extract
+    from targets.frames import to_frame
 
-    return extract(path)
+    return to_frame(extract(path))
 
 
 def _progress(items: list[Path], quiet: bool) -> Any:
@@ -105,17 +107,37 @@ def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
         except SchemaError:
             raise  # a malformed frame is the user's input error: stop with its message
     if report_args.paths:
-        frames.append(to_frame(_records(report_args, problems)))
+        frames.append(_records(report_args, problems))
     if not frames:
         return to_frame([])
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def _records(args: argparse.Namespace, problems: _Problems) -> list[Any]:
+def _records(args: argparse.Namespace, problems: _Problems) -> Any:
+    """The records frame of the report files in ``args.paths`` (bad files reported, skipped)."""
+    import pandas as pd
+
     from targets.errors import TargetsError
+    from targets.frames import to_frame
 
     files = _expand(args.paths, problems)
-    records: list[Any] = []
+    frames: list[Any] = []
+
+    def failed(path: Path, exc: Exception) -> None:
+        if isinstance(exc, TargetsError | OSError | ValueError):
+            problems.report(path, exc)
+            return
+        if args.debug:
+            raise exc
+        # one file's bug must not sink the batch: report it and go on
+        problems.report(
+            path,
+            RuntimeError(
+                f"internal error {type(exc).__name__}: {exc} (a bug: rerun with --debug and "
+                "report it)"
+            ),
+        )
+
     jobs = getattr(args, "jobs", 1) or 1
     if jobs > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -124,24 +146,26 @@ def _records(args: argparse.Namespace, problems: _Problems) -> list[Any]:
             futures = [(path, pool.submit(_extract_one, path)) for path in files]
             for path, future in futures:
                 try:
-                    records.extend(future.result())
-                except (TargetsError, OSError, ValueError) as exc:
-                    problems.report(path, exc)
-        return records
-    for path in _progress(files, args.quiet):
-        try:
-            records.extend(_extract_one(path))
-        except (TargetsError, OSError, ValueError) as exc:
-            problems.report(path, exc)
-    return records
+                    frames.append(future.result())
+                except Exception as exc:  # reported per file by failed()
+                    failed(path, exc)
+    else:
+        for path in _progress(files, args.quiet):
+            try:
+                frames.append(_extract_one(path))
+            except Exception as exc:  # reported per file by failed()
+                failed(path, exc)
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return to_frame([])
+    return pd.concat(frames, ignore_index=True)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from targets.frames import to_frame, write_frame
+    from targets.frames import write_frame
 
     problems = _Problems(args.quiet)
-    records = _records(args, problems)
-    frame = to_frame(records)
+    frame = _records(args, problems)
     out = write_frame(frame, args.output, args.format)
     if not args.quiet:
         kinds = frame["kind"].value_counts().to_dict()

@@ -8,6 +8,8 @@ a finding row (see :mod:`targets.checks`).
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "CatalogueError",
     "DocumentError",
@@ -19,8 +21,24 @@ __all__ = [
 ]
 
 
+def _rebuild(cls: type[TargetsError], message: str, kwargs: dict[str, Any]) -> TargetsError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    for key, value in kwargs.items():
+        setattr(error, key, value)
+    return error
+
+
 class TargetsError(Exception):
-    """Base class of every error raised by this package."""
+    """Base class of every error raised by this package.
+
+    Errors pickle with their attributes (``path``, ``unit``, ...), so that an error raised in a
+    worker process reaches the parent intact.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: v for k, v in vars(self).items() if not k.startswith("__")}
+        return (_rebuild, (type(self), str(self), state))
 
 
 class UnitError(TargetsError, ValueError):

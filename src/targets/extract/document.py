@@ -234,8 +234,10 @@ def _heading_kind(line: str) -> tuple[str, int | None] | None:
         return None
     if "工作报告" in s:
         return None  # the document's title, not a section
-    if not _HEADING.match(s) and len(s) > 14 and (
-        re.search(r"[,，。;；:：!?]", s) or not (_YEAR.search(s) or re.search(r"十.五", s))
+    if (
+        not _HEADING.match(s)
+        and len(s) > 14
+        and (re.search(r"[,，。;；:：!?]", s) or not (_YEAR.search(s) or re.search(r"十.五", s)))
     ):
         return None  # an unnumbered line is a heading only when short, or names a period
     summary = bool(_SUMMARY_WORDS.search(s))
@@ -313,6 +315,8 @@ def read_report(
             raise DocumentError("no such file", path=str(source))
         if path.is_dir():
             raise DocumentError("is a directory, not a report file", path=str(source))
+        if not path.is_file():
+            raise DocumentError("not a regular file (a pipe or device?)", path=str(source))
         try:
             data = path.read_bytes()
         except OSError as exc:

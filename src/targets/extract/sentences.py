@@ -12,6 +12,7 @@ whole. Numbers that are not indicator values stay out: a count used as a modifie
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -106,7 +107,9 @@ def _spans(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in spans)
+    """Whether ``pos`` lies strictly inside one of ``spans`` (sorted, non-overlapping)."""
+    i = bisect.bisect_left(spans, (pos, pos)) - 1
+    return i >= 0 and spans[i][0] < pos < spans[i][1]
 
 
 def _unit_and_value(num: str, mult: str | None, unit: str) -> tuple[float, str]:
@@ -158,10 +161,12 @@ def _mentions(text: str, start: int, end: int) -> list[_Mention]:
         if low is not None:
             mention.value, mention.value_high = low, value
         found.append(mention)
+    covered = [(x.start, x.end) for x in found]
     for m in p.INDEX.finditer(text, start, end):
         if _inside(m.start() - start, quoted):
             continue
-        if any(x.start <= m.start("num") < x.end for x in found):
+        i = bisect.bisect_right(covered, (m.start("num"), 10**12)) - 1
+        if i >= 0 and covered[i][0] <= m.start("num") < covered[i][1]:
             continue
         found.append(
             _Mention(m.start("num"), m.end(), float(m.group("num")), None, "", "", "", True)
@@ -182,8 +187,14 @@ def _clean(text: str) -> str:
     return s
 
 
+_WINDOW = 400
+"""How far back (in characters) words and cues are read for one value: a bound that keeps
+extraction linear in the length of a sentence, however long it runs without punctuation."""
+
+
 def _clause_start(text: str, lo: int, pos: int) -> int:
     """Start of the clause containing ``pos`` (after the last ，：or bracket), not before lo."""
+    lo = max(lo, pos - _WINDOW)
     for i in range(pos - 1, lo - 1, -1):
         if p.CLAUSE_SPLIT.match(text, i) or text[i] in ";。!?\n":
             return i + 1
@@ -531,6 +542,10 @@ class _DocumentExtractor:
             for km in p.KEEP_TOP.finditer(text, sub_start, sub_end):
                 events.append((km.start(), "keep", km))
             events.sort(key=lambda e: e[0])
+            position = {id(m): i for i, m in enumerate(mentions)}
+            earlier_cue = bool(
+                p.TARGET_CUE.search(text[max(start, sub_start - _WINDOW) : sub_start])
+            )
             prev_end = sub_start
             rank_end = sub_start
             for _pos, what, obj in events:
@@ -545,7 +560,7 @@ class _DocumentExtractor:
                     continue
                 assert isinstance(obj, _Mention)
                 mention = obj
-                before_sentence = text[start : mention.start]
+                before_sentence = text[max(start, mention.start - _WINDOW) : mention.start]
                 clause_start = _clause_start(text, sub_start, mention.start)
                 seg_start = max(clause_start, prev_end)
                 segment = text[seg_start : mention.start]
@@ -556,10 +571,10 @@ class _DocumentExtractor:
                     inherited_words = text[clause_start : mention.start]
                 prev_end = mention.end
                 # 其中: parts of a whole stated earlier in this sentence
-                open_q = [q for q in qizhong_positions if q < mention.start]
+                n_open = bisect.bisect_left(qizhong_positions, mention.start)
                 whole = None
-                if open_q and sentence_drafts:
-                    q = open_q[-1]
+                if n_open and sentence_drafts:
+                    q = qizhong_positions[n_open - 1]
                     if q != scope_q:
                         scope_q = q
                         nxt = re.compile(r"[,;。)）]").search(text, mention.end, end)
@@ -567,18 +582,18 @@ class _DocumentExtractor:
                     if mention.start < part_scope_end:
                         candidates = [
                             i
-                            for i in sentence_drafts
+                            for i in sentence_drafts[-20:]
                             if self.drafts[i].start < q and self.drafts[i].part_of is None
                         ]
                         whole = self._whole_for(
-                            candidates, mention, segment, names.get(mentions.index(mention))
+                            candidates, mention, segment, names.get(position[id(mention)])
                         )
                 time, explicit = self._explicit_time(before_sentence, base, section)
                 kind = self._kind(
                     section,
-                    text[sub_start : mention.start]
-                    if not p.TARGET_CUE.search(text[start:sub_start])
-                    else text[start : mention.start],
+                    text[max(sub_start, mention.start - _WINDOW) : mention.start]
+                    if not earlier_cue
+                    else before_sentence,
                     time.year,
                     explicit,
                 )
@@ -589,7 +604,7 @@ class _DocumentExtractor:
                         time.year = sec_year
                 if time.year is None:
                     continue
-                named = names.get(mentions.index(mention))
+                named = names.get(position[id(mention)])
                 draft_index = self._value(
                     mention,
                     segment,
@@ -894,9 +909,11 @@ class _DocumentExtractor:
         text = self.text
         clause_start = max(_clause_start(text, sub_start, m.start()), after)
         phrase = text[clause_start : m.end()].strip(" 、")
-        target_drafts = [i for i in sub_drafts if self.drafts[i].end <= m.start()]
-        if target_drafts:
-            draft = self.drafts[target_drafts[-1]]
+        target_draft = next(
+            (i for i in reversed(sub_drafts) if self.drafts[i].end <= m.start()), None
+        )
+        if target_draft is not None:
+            draft = self.drafts[target_draft]
             draft.rank = f"{draft.rank}、{phrase}" if draft.rank else phrase
             draft.end = max(draft.end, m.end())
             return

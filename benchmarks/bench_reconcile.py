@@ -63,7 +63,7 @@ def synthetic(n_targets: int, n_actuals: int, seed: int = 0) -> pd.DataFrame:
     growth = np.where(
         (kind == "actual") & (rng.random(n) < 0.3), np.round(rng.normal(8, 5, n), 2), np.nan
     )
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "record_id": np.char.add("d:", np.arange(n).astype(str)),
             "doc": np.char.add(
@@ -97,7 +97,6 @@ def synthetic(n_targets: int, n_actuals: int, seed: int = 0) -> pd.DataFrame:
             "end": 1,
         }
     )
-    return frame
 
 
 def peak_mb() -> float:

@@ -143,7 +143,7 @@ def test_reconcile_runs_on_the_result(expected: pd.DataFrame) -> None:
 
 
 def test_processes_scheduler(corpus: list[Path], expected: pd.DataFrame) -> None:
-    """Across processes: records and error rows pickle (our exception objects would not)."""
+    """Across processes: records and error rows come back as plain data."""
     result = extract_frames(corpus, npartitions=2, scheduler="processes")
     pd.testing.assert_frame_equal(result.records, expected)
     assert result.errors["doc"].tolist() == ["scan.txt", "missing.txt"]

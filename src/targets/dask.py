@@ -9,8 +9,8 @@ every path, in the order of the paths.
 A bad document does not stop the bag. Inside the task, :class:`~targets.TargetsError`,
 ``OSError`` and ``ValueError`` of one document are caught and kept as a row of an errors
 frame (``path``, ``doc``, ``error``, ``message``), the way ``targets extract`` reports a bad
-file on one line and goes on. Plain strings cross process boundaries, where our exception
-objects would not pickle. What happens to those rows is the caller's choice:
+file on one line and goes on; like the records, they cross process boundaries as plain data.
+What happens to those rows is the caller's choice:
 
 * :func:`extract_frames` returns both frames (:class:`Extraction`): the way to run a corpus;
 * :func:`records_frame` returns the records frame and, with ``on_error``, warns about the

@@ -60,3 +60,32 @@ def test_target_is_frozen_and_checks_range() -> None:
 def test_evidence_span_must_be_ordered() -> None:
     with pytest.raises(ValueError, match="bad span"):
         Evidence(doc="d", quote="", start=5, end=2)
+
+
+def test_records_show_their_quote_in_jupyter() -> None:
+    from targets import parse_target
+
+    t = parse_target("城镇调查失业率5%以内", deadline=2026)
+    html = t._repr_html_()
+    assert "unemployment_rate" in html
+    assert "≤ 5%" in html
+    assert "“城镇调查失业率5%以内”" in html
+    assert "2026-12-31" in html
+
+
+def test_record_html_escapes_text() -> None:
+    ev = Evidence(doc="<d>", quote="<script>", start=0, end=8)
+    t = Target(
+        indicator="",
+        indicator_text="<b>x</b>",
+        measure=Measure.FLOW,
+        comparator=Comparator.GE,
+        value=quantity(1, "家"),
+        deadline=date(2025, 12, 31),
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        evidence=ev,
+    )
+    html = t._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html

@@ -6,6 +6,7 @@ in the original text, so that ``text[evidence.start:evidence.end] == evidence.qu
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -126,6 +127,29 @@ class Evidence:
             raise ValueError(f"bad span [{self.start}, {self.end}) in {self.doc!r}")
 
 
+_WORDS = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", "~": "≈", "range": ""}
+
+
+def _html_line(kind: str, record: Target | Actual, amount: str, when: str) -> str:
+    name = html.escape(record.indicator or "—")
+    words = html.escape(record.indicator_text)
+    quote = html.escape(record.evidence.quote)
+    where = html.escape(f"{record.evidence.doc} [{record.evidence.start}:{record.evidence.end}]")
+    return (
+        f'<div style="font-family:sans-serif;line-height:1.5"><b>{kind}</b> · <code>{name}'
+        f"</code> {words} <b>{html.escape(amount)}</b> · {html.escape(when)} · "
+        f"{record.measure.value}<br><small>“{quote}” — {where}</small></div>"
+    )
+
+
+def _amount(comparator: Comparator, value: Any, high: Any = None) -> str:
+    unit = "" if str(value.units) == "dimensionless" else f"{value.units:~}"
+    text = f"{value.magnitude:g}{unit}"
+    if high is not None:
+        return f"{value.magnitude:g}–{high.to(value.units).magnitude:g}{unit}"
+    return f"{_WORDS[comparator.value]} {text}".strip()
+
+
 def year_period(year: int) -> tuple[date, date]:
     """The calendar year as a ``(start, end)`` pair of dates."""
     return date(year, 1, 1), date(year, 12, 31)
@@ -170,6 +194,10 @@ class Target:
     def kind(self) -> str:
         return "target"
 
+    def _repr_html_(self) -> str:
+        amount = _amount(self.comparator, self.value, self.value_high)
+        return _html_line("目标 target", self, amount, f"by {self.deadline.isoformat()}")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Actual:
@@ -211,6 +239,14 @@ class Actual:
     @property
     def kind(self) -> str:
         return "forecast" if self.is_forecast else "actual"
+
+    def _repr_html_(self) -> str:
+        amount = _amount(self.comparator, self.value)
+        if self.growth is not None:
+            amount += f" ({self.growth:+g}{self.growth_unit})"
+        when = f"{self.period_start.isoformat()} – {self.period_end.isoformat()}"
+        label = "预计 forecast" if self.is_forecast else "实绩 actual"
+        return _html_line(label, self, amount, when)
 
 
 Record = Target | Actual

@@ -627,3 +627,77 @@ def _timed(text: str) -> float:
 )
 def test_pathological_input_takes_linear_time(make: Callable[[int], str], small: int) -> None:
     _assert_linear(make, small)
+
+
+class _CountingSections(tuple):  # type: ignore[type-arg]
+    """A tuple of sections that counts how many elements are iterated over."""
+
+    visited = 0
+
+    def __iter__(self) -> Iterator[object]:
+        for item in super().__iter__():
+            type(self).visited += 1
+            yield item
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: Report.section_at scans every section from the first for each paragraph, "
+    "so a report of many short sections takes time ~ paragraphs x sections (1 MB of them: "
+    "9.7 s against 0.25 s for 100 KB; docs/benchmarks.md, many_headings)",
+)
+def test_finding_the_section_of_each_paragraph_is_not_quadratic() -> None:
+    from dataclasses import replace
+
+    from targets.extract.sentences import extract_records
+
+    unit = "一、{y}年工作总结\n新增企业{a}家。\n二、{z}年工作计划\n新增企业{b}家。\n"
+    text = "".join(unit.format(y=2000 + i % 25, z=2001 + i % 25, a=i, b=i + 1) for i in range(500))
+    report = targets.read_report("many.txt", text=text)
+    assert len(report.sections) == 1000
+    counting = _CountingSections(report.sections)
+    _CountingSections.visited = 0
+    records = extract_records(replace(report, sections=counting))
+    assert len(records) == 1000
+    # linear: a few visits per paragraph or section, not one per (paragraph, section) pair
+    assert _CountingSections.visited <= 20 * (len(report.sections) + text.count("\n"))
+
+
+# --- a national corpus ----------------------------------------------------------------------
+
+_SAME_NAME = (
+    "bug at national scale: normalize_region keys a region by its short name, so two "
+    "different bodies with one name (南京市鼓楼区 and 福州市鼓楼区; 北京市朝阳区 and "
+    "辽宁 朝阳县) share one series and one's actual becomes the other's baseline"
+)
+
+
+@pytest.mark.parametrize(
+    ("reported_by", "planned_by", "same_body"),
+    [
+        ("临安区", "杭州市临安区", True),
+        pytest.param(
+            "南京市鼓楼区",
+            "福州市鼓楼区",
+            False,
+            marks=pytest.mark.xfail(strict=True, reason=_SAME_NAME),
+        ),
+        pytest.param(
+            "北京市朝阳区", "朝阳县", False, marks=pytest.mark.xfail(strict=True, reason=_SAME_NAME)
+        ),
+    ],
+)
+def test_reconcile_keeps_same_named_regions_apart(
+    reported_by: str, planned_by: str, same_body: bool
+) -> None:
+    from targets.frames import to_frame
+    from targets.reconcile import reconcile
+
+    actuals = targets.extract_text(
+        "一、2024年工作总结\n国家高新技术企业达到500家。", doc="a.txt", region=reported_by
+    )
+    plan = targets.extract_text(
+        "二、2025年工作计划\n国家高新技术企业突破750家。", doc="b.txt", region=planned_by
+    )
+    reconciled = reconcile(to_frame(actuals + plan))
+    assert reconciled["baseline_doc"].tolist() == (["a.txt"] if same_body else [""])

@@ -143,7 +143,8 @@ def test_binary_without_nul_bytes_is_an_encoding_error(tmp_path: Path) -> None:
     path.write_bytes(bytes(rng.randrange(1, 256) for _ in range(8192)))
     with pytest.raises(EncodingError) as info:
         targets.extract(path)
-    assert isinstance(info.value, UnicodeError | DocumentError)
+    assert isinstance(info.value, UnicodeError)
+    assert isinstance(info.value, DocumentError)
     assert str(path) in str(info.value)
 
 

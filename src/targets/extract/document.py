@@ -15,6 +15,7 @@ with its offset map, and the sections found from headings. Years are resolved as
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -88,13 +89,8 @@ class Report:
 
     def section_at(self, pos: int) -> Section | None:
         """The section containing normalised offset ``pos`` (``None`` before the first)."""
-        found = None
-        for sec in self.sections:
-            if sec.start <= pos:
-                found = sec
-            else:
-                break
-        return found
+        i = bisect.bisect_right(self.sections, pos, key=lambda s: s.start) - 1
+        return self.sections[i] if i >= 0 else None
 
 
 def decode(data: bytes, *, name: str = "<bytes>") -> str:

@@ -618,9 +618,10 @@ class _DocumentExtractor:
                     whole,
                 )
                 if draft_index is not None:
-                    if draft_index not in sub_drafts:
+                    # a growth attached to the level before returns that level again
+                    if not sub_drafts or sub_drafts[-1] != draft_index:
                         sub_drafts.append(draft_index)
-                    if draft_index not in sentence_drafts:
+                    if not sentence_drafts or sentence_drafts[-1] != draft_index:
                         sentence_drafts.append(draft_index)
 
     def _whole_for(

@@ -94,13 +94,24 @@ class Report:
 
 
 def decode(data: bytes, *, name: str = "<bytes>") -> str:
-    """Decode report bytes: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 (Windows "Unicode"), else
+    GB18030 (a superset of GBK).
 
     Raises:
         DocumentError: the bytes are binary (NUL bytes) or empty after decoding.
         EncodingError: neither UTF-8 nor GB18030 gives plausible Chinese text.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(
+                "starts like UTF-16 but does not decode as UTF-16", path=name
+            ) from exc
     if b"\x00" in data[:65536]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise DocumentError("binary file (NUL bytes), not a text report", path=name)
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict")
@@ -120,6 +131,20 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
             path=name,
         )
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark, if the bytes read as plausible text."""
+    if len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text.strip() and "\x00" not in text and _plausible_chinese(text):
+            return text
+    return None
 
 
 def _plausible_chinese(text: str) -> bool:

@@ -43,7 +43,7 @@ def corpus(tmp_path: Path) -> list[Path]:
         paths.append(path)
         if i == 1:
             bad = tmp_path / "scan.txt"
-            bad.write_bytes(b"\x00\x01binary")
+            bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
             paths.append(bad)
     paths.append(tmp_path / "missing.txt")
     return paths

@@ -576,8 +576,8 @@ def render(
             "A super-linear input is a bug to fix in the extractor; the benchmark keeps it. "
             "`tests/test_robustness.py` checks linear time only at sizes where the test stays "
             "fast (100 KB → 1 MB for the simple inputs, 20 → 200 KB for long sentences), "
-            "which is not enough to catch a slow quadratic term; the section look-up behind "
-            "`many_headings` has a strict xfail that counts visits instead of timing them."
+            "which is not enough to catch a slow quadratic term (the section look-up has a "
+            "test that counts visits instead of timing them)."
         )
         add("")
 
@@ -648,6 +648,9 @@ def main(argv: list[str] | None = None) -> int:
     reconcile: dict[str, float] | str = (
         "not run (`--quick`)" if args.quick else bench_reconcile(timeout=900)
     )
+    after = machine()["commit"]
+    if after != info["commit"]:
+        info["commit"] += f"; **changed during the run, to {after}: rerun `make bench`**"
     page = render(info, startup, tp, runs, patho, reconcile, time.perf_counter() - started, command)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(page, encoding="utf-8")

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from targets.catalogue import catalogue
-from targets.reconcile import _codes, _keys, reconcile, series
+from targets.reconcile import _codes, reconcile, series
 from targets.schemas import FindingFrame, RecordFrame, validate
 
 __all__ = ["CHECKS", "check"]
@@ -454,80 +454,54 @@ def _actual_rows(a: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _with_previous_level(
-    ctx: _Context, measures: tuple[str, ...], column: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Actuals stating a growth in ``column`` paired with the reported level a year earlier."""
-    records = ctx.records
-    a = records[
-        (records["kind"] == "actual")
-        & (records["part_of"] == "")
-        & records[column].notna()
-        & records["measure"].isin(measures)
-    ].copy()
-    if a.empty:
-        return a, a
-    keys = _keys(a)
-    a = pd.concat([a, keys[["region_key", "indicator_key"]]], axis=1)
-    pts = ctx.points[~ctx.points["derived"]]
-    # one reported level per (series, year, months): the first document's
-    pts = pts.sort_values("doc", kind="stable").drop_duplicates(
-        ["region_key", "indicator_key", "measure", "base_unit", "months", "year"]
+def _with_previous_level(ctx: _Context, measures: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Reported points stating a yoy growth, and the reported level a year earlier.
+
+    Returns two arrays of row positions in ``ctx.points``: the stating point and the earlier
+    one (the first document's, by name, when several report it). Integer work only.
+    """
+    pts = ctx.points
+    reported = ~pts["derived"].to_numpy(dtype=bool)
+    months = np.asarray(pd.factorize(pts["months"])[0], dtype=np.int64)
+    key = (pts["gid"].to_numpy(dtype=np.int64) * 64 + months) * 10_000 + pts["year"].to_numpy(
+        dtype=np.int64
     )
-    pts = pts.assign(next_year=pts["year"] + 1)
-    merged = a.merge(
-        pts[
-            [
-                "region_key",
-                "indicator_key",
-                "measure",
-                "base_unit",
-                "months",
-                "next_year",
-                "base_value",
-                "value",
-                "unit",
-                "doc",
-                "quote",
-                "year",
-            ]
-        ].rename(
-            columns={
-                "base_value": "p_base",
-                "value": "p_value",
-                "unit": "p_unit",
-                "doc": "p_doc",
-                "quote": "p_quote",
-                "year": "p_year",
-            }
-        ),
-        left_on=["region_key", "indicator_key", "measure", "base_unit", "months", "year"],
-        right_on=["region_key", "indicator_key", "measure", "base_unit", "months", "next_year"],
-        how="inner",
+    doc = np.asarray(pd.factorize(pts["doc"], sort=True)[0])
+    rows = np.flatnonzero(reported)
+    order = rows[np.lexsort((doc[rows], key[rows]))]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    earliest = order[first]
+    stating = np.flatnonzero(
+        reported & pts["growth_pct"].notna().to_numpy() & pts["measure"].isin(measures).to_numpy()
     )
-    merged = merged[merged["p_base"] > 0]
-    ref = pd.DataFrame(
-        {
-            "value": merged["p_value"],
-            "unit": merged["p_unit"],
-            "year": merged["p_year"],
-            "doc": merged["p_doc"],
-            "quote": merged["p_quote"],
-        }
+    pos = pd.Index(key[earliest]).get_indexer(key[stating] - 1)
+    found = pos >= 0
+    stating, previous = stating[found], earliest[pos[found]]
+    positive = pts["base_value"].to_numpy(dtype=float)[previous] > 0
+    return stating[positive], previous[positive]
+
+
+def _point_rows(ctx: _Context, stating: np.ndarray, previous: np.ndarray) -> pd.DataFrame:
+    """Finding rows for points ``stating`` with the earlier points ``previous`` as reference."""
+    a = ctx.points.iloc[stating].reset_index(drop=True)
+    ref = ctx.points.iloc[previous].reset_index(drop=True)
+    a = a.assign(
+        indicator=a["indicator_key"].where(~a["indicator_key"].str.startswith("text:"), "")
     )
-    return merged, ref
+    return _actual_rows(a, ref)
 
 
 def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
     """A stated yoy growth that contradicts two reported levels (beyond rounding)."""
-    merged, ref = _with_previous_level(ctx, ("stock", "flow", "index"), "growth_pct")
-    if merged.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    implied = (merged["base_value"] / merged["p_base"] - 1.0) * 100.0
-    mask = (implied - merged["growth_pct"]).abs() > GROWTH_TOLERANCE_PP
-    rows = _actual_rows(merged[mask], ref[mask])
-    rows["stated"] = merged.loc[mask, "growth_pct"].to_numpy()
-    rows["implied"] = implied[mask].to_numpy()
+    stating, previous = _with_previous_level(ctx, ("stock", "flow", "index"))
+    value = ctx.points["base_value"].to_numpy(dtype=float)
+    stated = ctx.points["growth_pct"].to_numpy(dtype=float)[stating]
+    implied = (value[stating] / value[previous] - 1.0) * 100.0
+    mask = np.abs(implied - stated) > GROWTH_TOLERANCE_PP
+    rows = _point_rows(ctx, stating[mask], previous[mask])
+    rows["stated"] = stated[mask]
+    rows["implied"] = implied[mask]
     return _frame(
         "growth_inconsistent",
         "warning",
@@ -571,15 +545,14 @@ def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
 
 def percent_vs_points(ctx: _Context) -> pd.DataFrame:
     """A ratio's change stated in % where the levels differ by that many points."""
-    merged, ref = _with_previous_level(ctx, ("ratio",), "growth_pct")
-    if merged.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    points = merged["base_value"] - merged["p_base"]
-    relative = (merged["base_value"] / merged["p_base"] - 1.0) * 100.0
-    g = merged["growth_pct"]
-    mask = ((points - g).abs() <= 0.05) & ((relative - g).abs() > 0.5)
-    rows = _actual_rows(merged[mask], ref[mask])
-    rows["stated"] = g[mask].to_numpy()
+    stating, previous = _with_previous_level(ctx, ("ratio",))
+    value = ctx.points["base_value"].to_numpy(dtype=float)
+    g = ctx.points["growth_pct"].to_numpy(dtype=float)[stating]
+    points = value[stating] - value[previous]
+    relative = (value[stating] / value[previous] - 1.0) * 100.0
+    mask = (np.abs(points - g) <= 0.05) & (np.abs(relative - g) > 0.5)
+    rows = _point_rows(ctx, stating[mask], previous[mask])
+    rows["stated"] = g[mask]
     return _frame(
         "percent_vs_points",
         "warning",
@@ -803,7 +776,7 @@ def check(
     """
     records = validate(records, RecordFrame, what="records frame")
     if reconciled is None:
-        reconciled = reconcile(records)
+        reconciled = reconcile(records, validate_input=False)
     ctx = _Context(records, reconciled)
     selected = codes if codes is not None else list(CHECKS)
     frames = [CHECKS[code](ctx) for code in selected]

@@ -127,7 +127,8 @@ def series(records: pd.DataFrame) -> pd.DataFrame:
     """Actual points per (region, indicator, measure), with derived prior-year points.
 
     Returns a frame with ``region_key, indicator_key, measure, base_unit, year, months,
-    full_year, derived, base_value, value, unit, doc, quote, record_id, indicator_text``; a
+    full_year, derived, base_value, value, unit, doc, quote, record_id, indicator_text,
+    region, growth_pct`` (the stated growth of a reported point); a
     derived point (from ``growth_pct``) has ``derived`` set and quotes the sentence stating
     the growth.
     """
@@ -170,25 +171,36 @@ def series(records: pd.DataFrame) -> pd.DataFrame:
         grown["growth_pct"] = np.nan
         points = pd.concat([points, grown], ignore_index=True)
     points["full_year"] = points["months"] == ""
-    result: pd.DataFrame = points.drop(columns=["growth_pct"]).reset_index(drop=True)
+    result: pd.DataFrame = points.reset_index(drop=True)
     return result
 
 
 def _best_per_year(points: pd.DataFrame) -> pd.DataFrame:
-    """One point per (gid, year): full year before partial, reported before derived.
+    """One point per (gid, year): full year before partial, reported before derived, then the
+    first document by name. Works on integer codes only (no text is moved).
 
-    ``n_values`` counts the distinct reported values of that cell (several → ambiguous).
+    Returns ``gid, year, pidx`` (the chosen point's row in ``points``) and ``n_values``, the
+    number of distinct reported full-year values in that cell (several → ambiguous).
     """
-    ordered = points.sort_values(
-        ["gid", "year", "full_year", "derived", "doc"],
-        ascending=[True, True, False, True, True],
-        kind="stable",
-    )
-    best = ordered.drop_duplicates(["gid", "year"], keep="first").copy()
-    reported = points[~points["derived"] & points["full_year"]]
-    rounded = reported["base_value"].round(6)
-    counts = rounded.groupby([reported["gid"], reported["year"]]).nunique()
-    counts.name = "n_values"
+    gid = points["gid"].to_numpy(dtype=np.int64)
+    year = points["year"].to_numpy(dtype=np.int64)
+    full = points["full_year"].to_numpy(dtype=bool)
+    derived = points["derived"].to_numpy(dtype=bool)
+    doc = np.asarray(pd.factorize(points["doc"], sort=True)[0])
+    order = np.lexsort((doc, derived, ~full, year, gid))
+    g, y = gid[order], year[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (g[1:] != g[:-1]) | (y[1:] != y[:-1])
+    best = pd.DataFrame({"gid": g[first], "year": y[first], "pidx": order[first]})
+    reported = ~derived & full
+    cells = pd.DataFrame(
+        {
+            "gid": gid[reported],
+            "year": year[reported],
+            "value": points["base_value"].to_numpy(dtype=float)[reported].round(6),
+        }
+    ).drop_duplicates()
+    counts = cells.groupby(["gid", "year"]).size().rename("n_values")
     best = best.merge(counts, left_on=["gid", "year"], right_index=True, how="left")
     best["n_values"] = best["n_values"].fillna(1).astype(int)
     return best
@@ -229,7 +241,11 @@ def _take(values: np.ndarray, index: np.ndarray, fill: object) -> np.ndarray:
 
 
 def reconcile(
-    targets: pd.DataFrame, actuals: pd.DataFrame | None = None, *, validate_output: bool = True
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame | None = None,
+    *,
+    validate_output: bool = True,
+    validate_input: bool = True,
 ) -> pd.DataFrame:
     """One row per target: baseline, outcome, ambition and trajectory.
 
@@ -238,6 +254,8 @@ def reconcile(
             rows are reconciled. With ``actuals`` omitted, its ``actual`` rows are the actuals.
         actuals: another records frame whose ``actual`` rows form the series.
         validate_output: validate the result against ``ReconciledFrame`` (on by default).
+        validate_input: validate the inputs against ``RecordFrame`` (on by default; turn it
+            off only for frames that were just validated, e.g. by :func:`targets.checks.check`).
 
     Returns:
         A :class:`~targets.schemas.ReconciledFrame`, sorted by ``record_id``.
@@ -245,8 +263,11 @@ def reconcile(
     Raises:
         SchemaError: an input does not match ``RecordFrame``.
     """
-    targets = validate(targets, RecordFrame, what="targets frame")
-    actuals = targets if actuals is None else validate(actuals, RecordFrame, what="actuals frame")
+    if validate_input:
+        targets = validate(targets, RecordFrame, what="targets frame")
+        if actuals is not None:
+            actuals = validate(actuals, RecordFrame, what="actuals frame")
+    actuals = targets if actuals is None else actuals
     tgt = targets[(targets["kind"] == "target") & (targets["part_of"] == "")]
     tgt = tgt.reset_index(drop=True)
     points = series(actuals)

@@ -81,6 +81,8 @@ def machine() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{name} (not installed)")
     info["packages"] = ", ".join(versions)
+    if hasattr(os, "getloadavg"):
+        info["load"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     head = _git("rev-parse", "--short", "HEAD")
     dirty = _git("status", "--porcelain", "--untracked-files=no")
     info["commit"] = head + (" (working tree has uncommitted changes)" if dirty else "")
@@ -412,7 +414,7 @@ def render(
     add("")
     add("| | |")
     add("|---|---|")
-    for key in ("nproc", "cpu", "memory", "os", "python", "packages", "commit"):
+    for key in ("nproc", "cpu", "memory", "os", "python", "packages", "commit", "load"):
         if key in info:
             add(f"| {key} | {info[key]} |")
     add("")
@@ -648,9 +650,10 @@ def main(argv: list[str] | None = None) -> int:
     reconcile: dict[str, float] | str = (
         "not run (`--quick`)" if args.quick else bench_reconcile(timeout=900)
     )
-    after = machine()["commit"]
-    if after != info["commit"]:
-        info["commit"] += f"; **changed during the run, to {after}: rerun `make bench`**"
+    end = machine()
+    info["load"] = f"{info.get('load', '?')} at the start, {end.get('load', '?')} at the end"
+    if end["commit"] != info["commit"]:
+        info["commit"] += f"; **changed during the run, to {end['commit']}: rerun `make bench`**"
     page = render(info, startup, tp, runs, patho, reconcile, time.perf_counter() - started, command)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(page, encoding="utf-8")

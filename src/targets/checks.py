@@ -9,7 +9,8 @@ function here; :func:`check` runs them all and returns a
 | ``target_below_baseline`` | by gap | higher-is-better target below the latest earlier actual of
   the same indicator and measure (mirrored for lower-is-better); error from 20 % below,
   warning from 5 %, info under 5 %; one step milder for growth-rate targets |
-| ``target_equals_baseline`` | warning | target equal to an earlier actual (a stale target) |
+| ``target_equals_baseline`` | warning | a level target equal to an earlier actual (a stale
+  target; a growth rate equal to last year's is continuity, not staleness) |
 | ``target_already_met`` | info | stock target the baseline already satisfies (not below or
   equal to it: a range or ``~`` band that contains it) |
 | ``target_below_trend`` | warning | required annual growth under half the historical pace
@@ -265,7 +266,7 @@ def target_equals_baseline(ctx: _Context) -> pd.DataFrame:
     j = ctx.judged
     t = j["target_cmp"].to_numpy(dtype=float)
     b = j["baseline_value"].to_numpy(dtype=float)
-    rows = j[np.isclose(t, b, rtol=1e-9, atol=1e-12)]
+    rows = j[np.isclose(t, b, rtol=1e-9, atol=1e-12) & (j["measure"] != "growth").to_numpy()]
     out = _target_rows(rows)
     return _frame(
         "target_equals_baseline",

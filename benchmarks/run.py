@@ -137,7 +137,9 @@ class Throughput:
     chars: int
     records: int
     seconds: float
+    cpu_seconds: float
     floor_seconds: float
+    floor_cpu_seconds: float
     floor_matches: int
     real_files: int = 0
     real_bytes: int = 0
@@ -150,7 +152,13 @@ class Throughput:
 
     @property
     def mb_s(self) -> float:
+        """Wall-clock throughput of the one process."""
         return self.nbytes / 1e6 / self.seconds
+
+    @property
+    def mb_cpu_s(self) -> float:
+        """Throughput per second of CPU time: MB/s per core, whatever else the machine runs."""
+        return self.nbytes / 1e6 / self.cpu_seconds
 
     @property
     def floor_mb_s(self) -> float:
@@ -165,10 +173,10 @@ def bench_throughput(corpus: corpus_module.Corpus, paths: list[Path], work: Path
     log(f"throughput: {len(paths)} documents, {corpus.nbytes / 1e6:.1f} MB, one core")
     targets.extract(paths[0])  # warm-up: catalogue, unit registry, compiled patterns
     records: list[Any] = []
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for path in paths:
         records.extend(targets.extract(path))
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     start = time.perf_counter()
     to_frame(records)
     frame_seconds = time.perf_counter() - start
@@ -176,11 +184,11 @@ def bench_throughput(corpus: corpus_module.Corpus, paths: list[Path], work: Path
     regex = mention_regex()
     texts = [text for _, text in corpus.documents]
     matches = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         for _ in regex.finditer(text):
             matches += 1
-    floor_seconds = time.perf_counter() - start
+    floor_seconds, floor_cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
 
     real = [p for folder in corpus_module.SOURCES for p in sorted(folder.glob("*.txt"))]
     real_records: list[Any] = []
@@ -197,7 +205,9 @@ def bench_throughput(corpus: corpus_module.Corpus, paths: list[Path], work: Path
         chars=sum(len(t) for t in texts),
         records=len(records),
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         floor_seconds=floor_seconds,
+        floor_cpu_seconds=floor_cpu_seconds,
         floor_matches=matches,
         real_files=len(real),
         real_bytes=sum(p.stat().st_size for p in real),
@@ -209,7 +219,8 @@ def bench_throughput(corpus: corpus_module.Corpus, paths: list[Path], work: Path
         sizes=sorted(len(t.encode("utf-8")) for t in texts),
     )
     log(
-        f"  extraction {result.mb_s:.2f} MB/s, regex floor {result.floor_mb_s:.1f} MB/s, "
+        f"  extraction {result.mb_cpu_s:.2f} MB/s per core ({result.mb_s:.2f} wall), "
+        f"regex floor {result.nbytes / 1e6 / result.floor_cpu_seconds:.1f} MB/s, "
         f"{result.records} records"
     )
     return result
@@ -425,8 +436,8 @@ def render(
     add("| goal | measured | |")
     add("|---|---|---|")
     add(
-        f"| extraction ≥ {GOAL_MB_S:g} MB/s per core | {tp.mb_s:.2f} MB/s "
-        f"| {_met(tp.mb_s >= GOAL_MB_S)} |"
+        f"| extraction ≥ {GOAL_MB_S:g} MB/s per core | {tp.mb_cpu_s:.2f} MB/s per CPU "
+        f"second ({tp.mb_s:.2f} MB/s wall) | {_met(tp.mb_cpu_s >= GOAL_MB_S)} |"
     )
     add(
         f"| `targets --help` ≤ {GOAL_HELP_S:g} s | {startup['help']:.3f} s "
@@ -476,29 +487,33 @@ def render(
         f"{sizes[-1] / 1e3:.0f} KB, median {sizes[len(sizes) // 2] / 1e3:.0f} KB), assembled "
         "with a fixed seed from the sentences of the 5 seed reports and the 31 provincial "
         "reports (`benchmarks/corpus.py`): a title, a date, a summary section and a plan "
-        "section per document. One process, one core, files read from the page cache; MB = "
-        "10⁶ bytes of UTF-8 input."
+        "section per document. One process, files read from the page cache; MB = 10⁶ bytes "
+        "of UTF-8 input. *Per core* divides by the CPU time of the process, so that other "
+        "work on the machine (see the load average above) counts less; wall time is shown "
+        "next to it."
     )
     add("")
-    add("| | seconds | MB/s | per document |")
-    add("|---|---|---|---|")
+    add("| | wall s | CPU s | MB/s per core (CPU) | MB/s (wall) | per document |")
+    add("|---|---|---|---|---|---|")
     add(
         f"| `targets.extract` on every document ({tp.records:,} records) | {tp.seconds:.1f} "
-        f"| {tp.mb_s:.2f} | {tp.seconds / tp.documents * 1e3:.1f} ms |"
+        f"| {tp.cpu_seconds:.1f} | **{tp.mb_cpu_s:.2f}** | {tp.mb_s:.2f} "
+        f"| {tp.cpu_seconds / tp.documents * 1e3:.1f} ms |"
     )
     add(
         f"| floor: one pass of `mention_regex()` over the same text ({tp.floor_matches:,} "
-        f"number+unit spans) | {tp.floor_seconds:.2f} | {tp.floor_mb_s:.1f} "
-        f"| {tp.floor_seconds / tp.documents * 1e3:.2f} ms |"
+        f"number+unit spans) | {tp.floor_seconds:.2f} | {tp.floor_cpu_seconds:.2f} "
+        f"| **{tp.nbytes / 1e6 / tp.floor_cpu_seconds:.1f}** | {tp.floor_mb_s:.1f} "
+        f"| {tp.floor_cpu_seconds / tp.documents * 1e3:.2f} ms |"
     )
     add(
-        f"| `to_frame` of all records (validated frame) | {tp.frame_seconds:.1f} "
-        f"| {tp.nbytes / 1e6 / tp.frame_seconds:.1f} | |"
+        f"| `to_frame` of all records (validated frame) | {tp.frame_seconds:.1f} | "
+        f"| | {tp.nbytes / 1e6 / tp.frame_seconds:.1f} | |"
     )
     add(
         f"| for comparison: the {tp.real_files} real reports in `data/` "
-        f"({tp.real_bytes / 1e6:.2f} MB) | {tp.real_seconds:.2f} "
-        f"| {tp.real_bytes / 1e6 / tp.real_seconds:.2f} | |"
+        f"({tp.real_bytes / 1e6:.2f} MB) | {tp.real_seconds:.2f} | "
+        f"| | {tp.real_bytes / 1e6 / tp.real_seconds:.2f} | |"
     )
     add("")
     add(
@@ -510,7 +525,8 @@ def render(
     )
     add("")
     add(
-        f"Extraction takes **{tp.seconds / tp.floor_seconds:.0f}×** the time of the bare regex "
+        f"Extraction takes **{tp.cpu_seconds / tp.floor_cpu_seconds:.0f}×** the CPU time of "
+        "the bare regex "
         "pass: the regex only finds spans, extraction also normalises the text (NFKC with an "
         "offset map), finds sections, resolves indicator words against the catalogue, reads "
         "cue words, periods and comparators, and builds frozen records with pint quantities."

@@ -107,8 +107,20 @@ def _soft_breaks(original: str) -> set[int]:
     return soft
 
 
+def _special_chars(original: str) -> str:
+    """The distinct characters of ``original`` that normalisation changes or drops."""
+    return "".join(
+        c
+        for c in set(original)
+        if c in _DROP or c.isspace() or unicodedata.normalize("NFKC", c) != c
+    )
+
+
 def normalize(original: str) -> Normalized:
     """Normalise ``original`` for extraction, keeping an exact offset map.
+
+    Runs of characters that normalisation leaves alone are copied in one piece; only the
+    characters it changes (full-width forms, white space, dropped characters) are walked.
 
     Args:
         original: the text as read from the file.
@@ -120,8 +132,32 @@ def normalize(original: str) -> Normalized:
     out: list[str] = []
     offsets: list[int] = []
     n = len(original)
-    i = 0
-    while i < n:
+    special = _special_chars(original)
+    runs = re.compile("[" + re.escape(special) + "]+") if special else None
+    pos = 0
+    for m in runs.finditer(original) if runs is not None else ():
+        if m.start() > pos:
+            out.append(original[pos : m.start()])
+            offsets.extend(range(pos, m.start()))
+        _walk(original, m.start(), m.end(), soft, out, offsets)
+        pos = m.end()
+    if pos < n:
+        out.append(original[pos:])
+        offsets.extend(range(pos, n))
+    offsets.append(n)
+    return Normalized(text="".join(out), offsets=tuple(offsets))
+
+
+def _last_char(out: list[str]) -> str:
+    return out[-1][-1] if out and out[-1] else ""
+
+
+def _walk(
+    original: str, i: int, end: int, soft: set[int], out: list[str], offsets: list[int]
+) -> None:
+    """Normalise ``original[i:end]``, a run of characters that change, appending to ``out``."""
+    n = len(original)
+    while i < end:
         ch = original[i]
         if ch in _DROP:
             i += 1
@@ -133,13 +169,13 @@ def normalize(original: str) -> Normalized:
                 if original[j] == "\n" and j not in soft:
                     has_hard_break = True
                 j += 1
-            prev = out[-1] if out else ""
+            prev = _last_char(out)
             nxt = to_halfwidth(original[j]) if j < n else ""
             if has_hard_break:
-                if out and out[-1] != "\n":
+                if prev != "\n" and out:
                     out.append("\n")
                     offsets.append(i)
-            elif prev and nxt and _is_ascii_word(prev[-1]) and _is_ascii_word(nxt[0]):
+            elif prev and nxt and _is_ascii_word(prev) and _is_ascii_word(nxt[0]):
                 out.append(" ")
                 offsets.append(i)
             i = j
@@ -148,5 +184,3 @@ def normalize(original: str) -> Normalized:
             out.append(piece)
             offsets.append(i)
         i += 1
-    offsets.append(n)
-    return Normalized(text="".join(out), offsets=tuple(offsets))

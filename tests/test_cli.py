@@ -91,3 +91,24 @@ def test_bad_file_is_reported_and_skipped(
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert main(["extract"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("records.xlsx", "unknown format 'xlsx'"),
+        ("outdir", "is a directory"),
+        ("afile/records.csv", "afile is a file, not a folder"),
+    ],
+)
+def test_bad_output_is_refused_before_any_work(
+    tmp_path: Path, output: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "outdir").mkdir()
+    (tmp_path / "afile").write_text("x")
+    code = main(["extract", str(SEED_000), "--output", str(tmp_path / output), "--quiet"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert "/." not in err  # no temporary file name

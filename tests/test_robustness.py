@@ -192,11 +192,6 @@ def test_crlf_line_ends_extract_the_same_values(tmp_path: Path) -> None:
     assert all(text[r.evidence.start : r.evidence.end] == r.evidence.quote for r in got)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: CR-only line ends (old Mac files) are not line breaks, so no section heading "
-    "is found and the 2024 plan's targets come out as actuals",
-)
 def test_cr_line_ends_extract_the_same_records(tmp_path: Path) -> None:
     path = tmp_path / "cr.txt"
     path.write_bytes(_seed_text().replace("\n", "\r").encode("utf-8"))
@@ -243,12 +238,6 @@ def test_utf16_with_or_without_bom_is_read(tmp_path: Path, encoding: str) -> Non
     assert [_key(r) for r in got] == [_key(r) for r in targets.extract(SEED_004)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a few bytes with a NUL (here 8) can read as UTF-16 without a BOM: "
-    "b'\\x00\\x01binary' becomes '\\x01扩湡特', a control character and three unrelated "
-    "hanzi, and passes as a report; a control character should rule UTF-16 out",
-)
 def test_short_binary_is_not_read_as_utf16(tmp_path: Path) -> None:
     path = tmp_path / "tiny.txt"
     path.write_bytes(b"\x00\x01binary")

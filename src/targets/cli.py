@@ -63,7 +63,7 @@ def _extract_one(path: Path) -> Any:
     from targets.extract import extract
     from targets.frames import to_frame
 
-    return to_frame(extract(path))
+    return to_frame(extract(path), validate_frame=False)
 
 
 def _progress(items: list[Path], quiet: bool) -> Any:
@@ -158,12 +158,24 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
     frames = [f for f in frames if len(f)]
     if not frames:
         return to_frame([])
-    return pd.concat(frames, ignore_index=True)
+    from targets.schemas import RecordFrame, validate
+
+    return validate(pd.concat(frames, ignore_index=True), RecordFrame, what="records frame")
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse a bad output path or format before any work is done."""
+    from targets.frames import check_output, format_of
+
+    path = Path(args.output)
+    format_of(path, args.format)
+    check_output(path)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from targets.frames import write_frame
 
+    _check_output(args)
     problems = _Problems(args.quiet)
     frame = _records(args, problems)
     out = write_frame(frame, args.output, args.format)
@@ -178,6 +190,7 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     from targets.frames import write_frame
     from targets.reconcile import reconcile
 
+    _check_output(args)
     problems = _Problems(args.quiet)
     records = _records_frame(args, problems)
     result = reconcile(records)
@@ -196,6 +209,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from targets.checks import check
     from targets.frames import write_frame
 
+    _check_output(args)
     problems = _Problems(args.quiet)
     records = _records_frame(args, problems)
     findings = check(records)

@@ -180,13 +180,16 @@ def _row(r: Record) -> dict[str, Any]:
     }
 
 
-def to_frame(records: Iterable[Record]) -> pd.DataFrame:
+def to_frame(records: Iterable[Record], *, validate_frame: bool = True) -> pd.DataFrame:
     """A validated :class:`~targets.schemas.RecordFrame` of ``records`` (targets and actuals).
 
-    Base values are converted exactly (16.06亿元 → 1606000000.0 元).
+    Base values are converted exactly (16.06亿元 → 1606000000.0 元). ``validate_frame=False``
+    skips the schema check, for callers that validate a concatenation of many frames once.
     """
     rows = [_row(r) for r in records]
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    if not validate_frame:
+        return frame
     return validate(frame, RecordFrame, what="records frame")
 
 
@@ -356,6 +359,21 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def check_output(path: Path) -> None:
+    """Fail early, naming ``path``, when a file cannot be written there.
+
+    Raises:
+        TargetsError: the path is a directory, or a parent is a file.
+    """
+    if path.is_dir():
+        raise TargetsError(f"{path}: is a directory; give a file name for the output")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise TargetsError(f"{path}: {parent} is a file, not a folder")
+            break
+
+
 def write_frame(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
     """Write a frame as CSV (UTF-8 with BOM, opens in Excel), JSON lines or Parquet, atomically.
 
@@ -364,6 +382,7 @@ def write_frame(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -
     """
     target = Path(path)
     kind = format_of(target, fmt)
+    check_output(target)
 
     def write(tmp: Path) -> None:
         if kind == "csv":

@@ -166,7 +166,7 @@ def _walk(
             j = i
             has_hard_break = False
             while j < n and (original[j].isspace() or original[j] in _DROP):
-                if original[j] == "\n" and j not in soft:
+                if original[j] in "\n\r" and j not in soft:  # CR alone ends a line too
                     has_hard_break = True
                 j += 1
             prev = _last_char(out)

@@ -142,7 +142,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if text.strip() and "\x00" not in text and _plausible_chinese(text):
+        controls = any(ord(c) < 32 and c not in "\n\r\t" for c in text[:20000])
+        if text.strip() and not controls and _plausible_chinese(text):
             return text
     return None
 

@@ -102,6 +102,19 @@ def synthetic(n_targets: int, n_actuals: int, seed: int = 0) -> pd.DataFrame:
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    VmHWM from /proc (Linux) is the high-water mark of this process image. ``ru_maxrss`` is
+    not used on Linux: it survives ``exec``, so a child started by a large parent would
+    report the parent's size at the fork.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -145,9 +145,14 @@ def unit_info(spelling: str) -> UnitInfo:
 
 def quantity(value: float, unit: str) -> pint.Quantity[Any]:
     """Build a Quantity from a number and a unit spelling (``quantity(16.06, "亿元")``)."""
-    info = unit_info(unit)
-    built: pint.Quantity[Any] = registry().Quantity(value, info.name)
+    built: pint.Quantity[Any] = registry().Quantity(value, _unit(unit))
     return built
+
+
+@cache
+def _unit(spelling: str) -> Any:
+    """The pint Unit of a spelling, parsed once (a Quantity from a Unit skips the parser)."""
+    return registry().Unit(unit_info(spelling).name)
 
 
 _QUANTITY = re.compile(

@@ -369,20 +369,28 @@ def _trend_rows(ctx: _Context, jump: bool) -> pd.DataFrame:
     return rows
 
 
-def target_below_trend(ctx: _Context) -> pd.DataFrame:
-    """Required annual growth far below the historical pace."""
+def _trend_finding(ctx: _Context, *, jump: bool) -> pd.DataFrame:
+    code, need_zh, side_zh, side_en = (
+        ("target_implausible_jump", "需", "远高于", "far above")
+        if jump
+        else ("target_below_trend", "只需", "远低于", "far below")
+    )
     return _frame(
-        "target_below_trend",
+        code,
         "warning",
-        _trend_rows(ctx, jump=False),
+        _trend_rows(ctx, jump=jump),
         lambda r: (
             r["region"]
             + _year(r["year"])
             + "年"
             + r["name_zh"]
-            + "目标只需年均增长"
+            + "目标"
+            + need_zh
+            + "年均增长"
             + _num(r["required"], ".1f")
-            + "%，远低于此前年均"
+            + "%，"
+            + side_zh
+            + "此前年均"
             + _num(r["historical"], ".1f")
             + "%的实际增速。"
         ),
@@ -394,43 +402,23 @@ def target_below_trend(ctx: _Context) -> pd.DataFrame:
             + r["name_en"]
             + " needs "
             + _num(r["required"], ".1f")
-            + "% a year, far below the historical "
+            + "% a year, "
+            + side_en
+            + " the historical "
             + _num(r["historical"], ".1f")
             + "% a year."
         ),
     )
+
+
+def target_below_trend(ctx: _Context) -> pd.DataFrame:
+    """Required annual growth far below the historical pace."""
+    return _trend_finding(ctx, jump=False)
 
 
 def target_implausible_jump(ctx: _Context) -> pd.DataFrame:
     """Required annual growth far above the historical pace."""
-    return _frame(
-        "target_implausible_jump",
-        "warning",
-        _trend_rows(ctx, jump=True),
-        lambda r: (
-            r["region"]
-            + _year(r["year"])
-            + "年"
-            + r["name_zh"]
-            + "目标需年均增长"
-            + _num(r["required"], ".1f")
-            + "%，远高于此前年均"
-            + _num(r["historical"], ".1f")
-            + "%的实际增速。"
-        ),
-        lambda r: (
-            r["region"]
-            + "'s "
-            + _year(r["year"])
-            + " target for "
-            + r["name_en"]
-            + " needs "
-            + _num(r["required"], ".1f")
-            + "% a year, far above the historical "
-            + _num(r["historical"], ".1f")
-            + "% a year."
-        ),
-    )
+    return _trend_finding(ctx, jump=True)
 
 
 def _actual_rows(a: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:

@@ -89,25 +89,6 @@ CONTRACT_COLUMNS = [
     "start",
     "end",
 ]
-_STRING_COLUMNS = [
-    "record_id",
-    "doc",
-    "region",
-    "issuer",
-    "kind",
-    "indicator",
-    "indicator_text",
-    "measure",
-    "comparator",
-    "unit",
-    "base_unit",
-    "months",
-    "rank",
-    "approx",
-    "qualifiers",
-    "part_of",
-    "quote",
-]
 _POINTS = {"个百分点", "百分点"}
 
 
@@ -309,9 +290,10 @@ def _parse_bools(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
     return frame
 
 
-def _fill_strings(frame: pd.DataFrame, columns: Sequence[str] = _STRING_COLUMNS) -> pd.DataFrame:
+def _fill_strings(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Missing values of string columns (default: RecordFrame's) become empty strings."""
     frame = frame.copy()
-    for column in columns:
+    for column in columns if columns is not None else _string_columns(RecordFrame):
         if column in frame.columns:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
             frame[column] = frame[column].astype(str)

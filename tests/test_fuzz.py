@@ -33,7 +33,8 @@ from hypothesis import strategies as st
 
 import targets
 from targets import TargetsError
-from targets.models import Record
+
+from .helpers import record_key
 
 # --- fragments of report language -------------------------------------------------------------
 
@@ -212,20 +213,7 @@ def unrelated_paragraphs(draw: st.DrawFn) -> str:
     return "\n\n" + "\n".join(line + "。" for line in lines)
 
 
-def _key(record: Record) -> tuple[object, ...]:
-    ev = record.evidence
-    return (
-        record.kind,
-        record.indicator,
-        record.measure,
-        record.comparator,
-        float(record.value.magnitude),
-        f"{record.value.units}",
-        record.period_end,
-        ev.quote,
-        ev.start,
-        ev.end,
-    )
+_key = record_key
 
 
 # --- properties --------------------------------------------------------------------------------

@@ -38,27 +38,14 @@ from targets import (
     UnitError,
 )
 from targets.cli import main
-from targets.models import Record
 
 from .conftest import SEED_000, SEED_004
+from .helpers import record_key
 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _key(record: Record) -> tuple[object, ...]:
-    ev = record.evidence
-    return (
-        record.kind,
-        record.indicator,
-        record.measure,
-        record.comparator,
-        float(record.value.magnitude),
-        f"{record.value.units}",
-        record.period_end,
-        ev.quote,
-        ev.start,
-        ev.end,
-    )
+_key = record_key
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

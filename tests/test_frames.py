@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -65,3 +66,21 @@ def test_unit_factors_one_lookup_per_unit() -> None:
     assert factors.tolist() == [1e8, 1e4, 1.0, 1e8, 1.0]
     assert bases.tolist() == ["元", "元", "家", "元", ""]
     assert dims.tolist()[0] == "[money]"
+
+
+def test_validation_coerces_a_copy_and_leaves_the_input_alone(seed_records: dict) -> None:
+    """validate() coerces into a shallow copy: the caller's frame keeps its own types and
+    values, and columns that already have their type are shared, not duplicated."""
+    from targets.schemas import RecordFrame, validate
+
+    frame = to_frame(seed_records["000_835873c35e75d7b1.txt"])
+    frame["year"] = frame["year"].astype("int32")  # coerced to int64 by the schema
+    frame["value"] = frame["value"].astype(object)  # coerced to float64
+    before = frame.copy()
+    valid = validate(frame, RecordFrame)
+    assert valid["year"].dtype == "int64"
+    assert valid["value"].dtype == "float64"
+    assert frame["year"].dtype == "int32"
+    assert frame["value"].dtype == object
+    pd.testing.assert_frame_equal(frame, before)
+    assert np.shares_memory(valid["base_value"].to_numpy(), frame["base_value"].to_numpy())

@@ -129,3 +129,41 @@ def test_vectorised_satisfied_agrees_with_the_model(c: str, a: float, v: float, 
         np.array([c]), np.array([a]), np.array([v]), np.array([np.nan if high is None else high])
     )
     assert bool(got[0]) == expected
+
+
+def test_actuals_from_another_frame_give_the_same_result(linan: pd.DataFrame) -> None:
+    plans = linan[linan.kind == "target"].reset_index(drop=True)
+    facts = linan[linan.kind != "target"].reset_index(drop=True)
+    together = reconcile(linan)
+    apart = reconcile(plans, facts)
+    assert len(together) == len(plans) == 10
+    pd.testing.assert_frame_equal(apart, together)
+
+
+def test_different_values_for_one_year_make_the_actual_ambiguous() -> None:
+    frame = frame_of(
+        (
+            "a.txt",
+            "一、2023年工作总结\n全年实现技术交易额10亿元。\n二、2024年工作计划\n技术交易额达到12亿元。",
+        ),
+        ("b.txt", "一、2024年工作总结\n全年实现技术交易额13亿元。"),
+        ("c.txt", "一、2024年工作总结\n全年实现技术交易额11亿元。"),
+    )
+    row = reconcile(frame).iloc[0]
+    assert (row.baseline_value, row.baseline_year) == (10, 2023)
+    assert row.outcome == "not_comparable"
+    assert "several different actuals" in row.reason
+    same = frame_of(
+        (
+            "a.txt",
+            "一、2023年工作总结\n全年实现技术交易额10亿元。\n二、2024年工作计划\n技术交易额达到12亿元。",
+        ),
+        ("b.txt", "一、2024年工作总结\n全年实现技术交易额13亿元。"),
+        ("c.txt", "一、2024年工作总结\n全年实现技术交易额13亿元。"),
+    )
+    again = reconcile(same).iloc[0]
+    assert (again.outcome, again.actual_value, again.actual_quote) == (
+        "met",
+        13,
+        "技术交易额13亿元",
+    )

@@ -31,12 +31,16 @@ function here; :func:`check` runs them all and returns a
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from targets.catalogue import catalogue
-from targets.reconcile import _codes, reconcile, series
+from targets.reconcile import _gather, _reconcile, _series_points
 from targets.schemas import FindingFrame, RecordFrame, validate
 
 __all__ = ["CHECKS", "check"]
@@ -49,6 +53,8 @@ TREND_SLOWDOWN = 0.5
 JUMP_MIN = 20.0
 GROWTH_TOLERANCE_PP = 1.0
 CONFLICT_ERROR = 0.10
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 COLUMNS = [
     "code",
@@ -83,21 +89,61 @@ def _names(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return zh.fillna(text).astype(str), en.fillna(text).astype(str)
 
 
-def _num(values: pd.Series, spec: str = "g") -> pd.Series:
-    """Numbers as text (``?`` when missing), one format call per distinct value."""
-    floats = pd.to_numeric(values, errors="coerce").astype(float).round(6)
-    uniques = floats.drop_duplicates()
-    table = {v: ("?" if np.isnan(v) else format(v, spec)) for v in uniques}
-    return floats.map(table).astype(str)
+_TEXT = pa.large_string()
+Text: TypeAlias = "pa.Array | pd.Series | np.ndarray | str"
+"""A piece of a message: a literal, or a column of text (one entry per finding)."""
 
 
-def _qty(values: pd.Series, units: pd.Series) -> pd.Series:
-    """Quantities as written in reports: ``16.06亿元``."""
+def _lit(text: str) -> pa.Scalar:
+    return pa.scalar(text, _TEXT)
+
+
+def _join(*parts: Text) -> pd.Series:
+    """Messages, one per row: the ``parts`` concatenated row-wise in one Arrow pass (no
+    intermediate string per part, no Python object per row)."""
+    pieces = [_lit(part) if isinstance(part, str) else pa.array(part, type=_TEXT) for part in parts]
+    joined = pc.binary_join_element_wise(*pieces, _lit(""))
+    return pd.Series(joined.to_pandas(), dtype=str)
+
+
+def _num(values: pd.Series | np.ndarray, spec: str = "g") -> pa.Array:
+    """Numbers as text, ``?`` when missing.
+
+    ``g``: the shortest text that reads back as the value rounded to 6 decimals (16.06, 7227,
+    1234567). ``.Nf``: N decimals (37.8, 21.0; ``.0f`` for years).
+    """
+    x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    finite = np.isfinite(x)
+    if spec == "g":
+        text = pc.cast(pa.array(np.round(np.where(finite, x, 0.0), 6) + 0.0), _TEXT)
+    else:
+        digits = int(spec.strip(".f"))
+        scale = 10**digits
+        scaled = np.rint(np.abs(np.where(finite, x, 0.0)) * scale)
+        exact = scaled < 2.0**53
+        whole = np.where(exact, scaled, 0).astype(np.int64)
+        sign = np.where((x < 0) & (whole > 0), "-", "")
+        text = pc.cast(pa.array(whole // scale), _TEXT)
+        if digits:
+            fraction = pc.utf8_lpad(pc.cast(pa.array(whole % scale), _TEXT), digits, "0")
+            text = pc.binary_join_element_wise(text, _lit("."), fraction, _lit(""))
+        text = pc.binary_join_element_wise(pa.array(sign, type=_TEXT), text, _lit(""))
+        if not exact.all():  # beyond float precision: Python formats the few such numbers
+            slow = np.asarray(text.to_pylist(), dtype=object)
+            slow[~exact] = [format(v, spec) for v in x[~exact]]
+            text = pa.array(slow, type=_TEXT)
+    return pc.if_else(pa.array(finite), text, _lit("?"))
+
+
+def _qty(values: pd.Series, units: pd.Series) -> pa.Array:
+    """Quantities as written in reports: ``16.06亿元`` (``?`` when missing)."""
     text = _num(values)
-    return text.where(text == "?", text + units.fillna("").astype(str))
+    unit = pa.array(units.fillna("").astype(str), type=_TEXT)
+    joined = pc.binary_join_element_wise(text, unit, _lit(""))
+    return pc.if_else(pc.equal(text, _lit("?")), text, joined)
 
 
-def _year(values: pd.Series) -> pd.Series:
+def _year(values: pd.Series) -> pa.Array:
     return _num(values, ".0f")
 
 
@@ -109,19 +155,27 @@ def _frame(
 ) -> pd.DataFrame:
     """Finding rows from ``rows`` (which carries the FindingFrame value columns); ``zh`` and
     ``en`` build the messages for all rows at once from ``rows`` plus ``name_zh``/``name_en``.
+
+    The rows come out in the order of the findings frame (most severe first, then by
+    ``record_id``), so that :func:`check` only has to put whole slices one after another:
+    the long message texts are written once and never moved.
     """
     if rows.empty:
         return pd.DataFrame(columns=COLUMNS)
-    rows = rows.reset_index(drop=True)
+    levels = np.broadcast_to(np.asarray(severity, dtype=object), (len(rows),))
+    rank = pd.Series(levels).map(_SEVERITY_ORDER).to_numpy()
+    ids = np.asarray(pd.factorize(rows["record_id"].fillna("").astype(str), sort=True)[0])
+    order = np.lexsort((ids, rank))
+    rows = rows.iloc[order].reset_index(drop=True)
+    rows["severity"] = levels[order]
     rows["name_zh"], rows["name_en"] = _names(rows)
     messages_zh = zh(rows).astype(str)
     messages_en = en(rows).astype(str)
     out = rows.reindex(columns=COLUMNS)
     out["code"] = code
-    out["severity"] = severity
     out["message_zh"] = messages_zh
     out["message_en"] = messages_en
-    out["message"] = messages_zh + " / " + messages_en
+    out["message"] = _join(messages_zh, " / ", messages_en)
     for column in (
         "doc",
         "region",
@@ -140,30 +194,87 @@ def _frame(
 
 
 class _Context:
-    def __init__(self, records: pd.DataFrame, reconciled: pd.DataFrame) -> None:
+    """What the checks share: the records, the reconciled targets and the series points
+    (integer and float columns; text is gathered from ``records`` by ``row`` only for the
+    points that become findings)."""
+
+    def __init__(
+        self, records: pd.DataFrame, reconciled: pd.DataFrame, points: pd.DataFrame
+    ) -> None:
         self.records = records
         self.reconciled = reconciled
-        points = series(records)
-        key_cols = ["region_key", "indicator_key", "measure", "base_unit"]
-        points["gid"] = _codes(*(points[c] for c in key_cols))[0]
         self.points = points
-        rec = reconciled.copy()
-        sign = np.ones(len(rec))
         lower = {c for c, ind in catalogue().items() if ind.direction.value == "lower_is_better"}
         band = {c for c, ind in catalogue().items() if ind.direction.value == "target_band"}
-        sign[rec["indicator"].isin(lower).to_numpy()] = -1.0
-        sign[rec["indicator"].isin(band).to_numpy()] = 0.0
-        rec["sign"] = sign
-        # compare with the upper bound of a range (the most ambitious end)
-        rec["target_cmp"] = rec["target_value_high"].where(
-            rec["comparator"] == "range", rec["target_value"]
+        sign = np.ones(len(reconciled))
+        sign[reconciled["indicator"].isin(lower).to_numpy()] = -1.0
+        sign[reconciled["indicator"].isin(band).to_numpy()] = 0.0
+        # compare with the upper bound of a range (the most ambitious end); ``assign`` shares
+        # the reconciled columns (copy-on-write), it does not copy them
+        rec = reconciled.assign(
+            sign=sign,
+            target_cmp=reconciled["target_value_high"].where(
+                reconciled["comparator"] == "range", reconciled["target_value"]
+            ),
         )
-        if "lower" not in rec:
-            rec["target_low"] = rec["target_value"]
         self.rec = rec
         known = rec["indicator"] != ""
         has_base = rec["baseline_value"].notna()
         self.judged = rec[known & has_base & (rec["measure"] != "rank")]
+
+    @cached_property
+    def previous_level(self) -> tuple[np.ndarray, np.ndarray]:
+        """Reported points stating a yoy growth, and the reported level a year earlier.
+
+        Two arrays of positions in ``points``: the stating point and the earlier one (the
+        first document's, by name, when several report it; only positive levels). Integer
+        work only.
+        """
+        pts = self.points
+        reported = np.flatnonzero(~pts["derived"].to_numpy(dtype=bool))
+        year = pts["year"].to_numpy(dtype=np.int64)[reported]
+        y0 = int(year.min(initial=0)) - 1  # year - y0 >= 1: the year before stays in the cell
+        months = pts["months"].cat.codes.to_numpy(dtype=np.int64)[reported]
+        key = (
+            pts["gid"].to_numpy(dtype=np.int64)[reported] * (len(pts["months"].cat.categories) + 1)
+            + months
+        ) * (int(year.max(initial=0)) - y0 + 1) + (year - y0)
+        doc = pts["doc"].cat.codes.to_numpy(dtype=np.int64)[reported]
+        order = np.lexsort((doc, key))
+        sorted_key = key[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = sorted_key[1:] != sorted_key[:-1]
+        earliest_key, earliest = sorted_key[first], reported[order[first]]
+        growth = pts["growth_pct"].notna().to_numpy()[reported]
+        stating, wanted = reported[growth], key[growth] - 1
+        pos = np.empty(len(wanted), dtype=np.int64)
+        by_key = np.argsort(wanted, kind="stable")  # sorted queries search memory in order
+        pos[by_key] = np.searchsorted(earliest_key, wanted[by_key])
+        pos = np.minimum(pos, max(len(earliest_key) - 1, 0))
+        found = earliest_key[pos] == wanted if len(earliest_key) else np.zeros(len(wanted), bool)
+        stating, previous = stating[found], earliest[pos[found]]
+        positive = pts["base_value"].to_numpy(dtype=float)[previous] > 0
+        return stating[positive], previous[positive]
+
+    def point_rows(self, at: np.ndarray) -> pd.DataFrame:
+        """The points at positions ``at`` with their text, as finding-row columns."""
+        pts = self.points
+        rows = pts["row"].to_numpy()[at]
+        rec = self.records
+        return pd.DataFrame(
+            {
+                "doc": _gather(rec["doc"], rows),
+                "region": _gather(rec["region"], rows),
+                "indicator": _gather(rec["indicator"], rows),
+                "indicator_text": _gather(rec["indicator_text"], rows),
+                "measure": _gather(rec["measure"], rows),
+                "year": pts["year"].to_numpy()[at],
+                "value": pts["value"].to_numpy()[at],
+                "unit": _gather(rec["unit"], rows),
+                "quote": _gather(rec["quote"], rows),
+                "record_id": _gather(rec["record_id"], rows),
+            }
+        )
 
 
 def _target_rows(rec: pd.DataFrame) -> pd.DataFrame:
@@ -221,41 +332,41 @@ def target_below_baseline(ctx: _Context) -> pd.DataFrame:
 
     def zh(r: pd.DataFrame) -> pd.Series:
         side = np.where(r["target_value"] < r["reference_value"], "低于", "高于")
-        return (
-            r["region"]
-            + _year(r["year"])
-            + "年"
-            + r["name_zh"]
-            + "目标"
-            + _qty(r["target_value"], r["target_unit"])
-            + side
-            + _year(r["reference_year"])
-            + "年已报告的"
-            + _qty(r["reference_value"], r["reference_unit"])
-            + "（相差"
-            + _num(r["gap_pct"], ".1f")
-            + "%），目标不及已达水平。"
+        return _join(
+            r["region"],
+            _year(r["year"]),
+            "年",
+            r["name_zh"],
+            "目标",
+            _qty(r["target_value"], r["target_unit"]),
+            side,
+            _year(r["reference_year"]),
+            "年已报告的",
+            _qty(r["reference_value"], r["reference_unit"]),
+            "（相差",
+            _num(r["gap_pct"], ".1f"),
+            "%），目标不及已达水平。",
         )
 
     def en(r: pd.DataFrame) -> pd.Series:
         side = np.where(r["target_value"] < r["reference_value"], "below", "above")
-        return (
-            r["region"]
-            + "'s "
-            + _year(r["year"])
-            + " target for "
-            + r["name_en"]
-            + " ("
-            + _qty(r["target_value"], r["target_unit"])
-            + ") is "
-            + side
-            + " the level already reported for "
-            + _year(r["reference_year"])
-            + " ("
-            + _qty(r["reference_value"], r["reference_unit"])
-            + "), a "
-            + _num(r["gap_pct"], ".1f")
-            + "% gap: the target asks for less than was done."
+        return _join(
+            r["region"],
+            "'s ",
+            _year(r["year"]),
+            " target for ",
+            r["name_en"],
+            " (",
+            _qty(r["target_value"], r["target_unit"]),
+            ") is ",
+            side,
+            " the level already reported for ",
+            _year(r["reference_year"]),
+            " (",
+            _qty(r["reference_value"], r["reference_unit"]),
+            "), a ",
+            _num(r["gap_pct"], ".1f"),
+            "% gap: the target asks for less than was done.",
         )
 
     return _frame("target_below_baseline", severity, out, zh, en)
@@ -272,28 +383,28 @@ def target_equals_baseline(ctx: _Context) -> pd.DataFrame:
         "target_equals_baseline",
         "warning",
         out,
-        lambda r: (
-            r["region"]
-            + _year(r["year"])
-            + "年"
-            + r["name_zh"]
-            + "目标"
-            + _qty(r["target_value"], r["target_unit"])
-            + "与"
-            + _year(r["reference_year"])
-            + "年已报告值相同，目标可能未更新。"
+        lambda r: _join(
+            r["region"],
+            _year(r["year"]),
+            "年",
+            r["name_zh"],
+            "目标",
+            _qty(r["target_value"], r["target_unit"]),
+            "与",
+            _year(r["reference_year"]),
+            "年已报告值相同，目标可能未更新。",
         ),
-        lambda r: (
-            r["region"]
-            + "'s "
-            + _year(r["year"])
-            + " target for "
-            + r["name_en"]
-            + " ("
-            + _qty(r["target_value"], r["target_unit"])
-            + ") equals the value reported for "
-            + _year(r["reference_year"])
-            + ": a stale target?"
+        lambda r: _join(
+            r["region"],
+            "'s ",
+            _year(r["year"]),
+            " target for ",
+            r["name_en"],
+            " (",
+            _qty(r["target_value"], r["target_unit"]),
+            ") equals the value reported for ",
+            _year(r["reference_year"]),
+            ": a stale target?",
         ),
     )
 
@@ -314,28 +425,28 @@ def target_already_met(ctx: _Context) -> pd.DataFrame:
         "target_already_met",
         "info",
         out,
-        lambda r: (
-            r["region"]
-            + _year(r["year"])
-            + "年"
-            + r["name_zh"]
-            + "目标在"
-            + _year(r["reference_year"])
-            + "年已实现（已报告"
-            + _qty(r["reference_value"], r["reference_unit"])
-            + "）。"
+        lambda r: _join(
+            r["region"],
+            _year(r["year"]),
+            "年",
+            r["name_zh"],
+            "目标在",
+            _year(r["reference_year"]),
+            "年已实现（已报告",
+            _qty(r["reference_value"], r["reference_unit"]),
+            "）。",
         ),
-        lambda r: (
-            r["region"]
-            + "'s "
-            + _year(r["year"])
-            + " target for "
-            + r["name_en"]
-            + " was already met in "
-            + _year(r["reference_year"])
-            + " (reported "
-            + _qty(r["reference_value"], r["reference_unit"])
-            + ")."
+        lambda r: _join(
+            r["region"],
+            "'s ",
+            _year(r["year"]),
+            " target for ",
+            r["name_en"],
+            " was already met in ",
+            _year(r["reference_year"]),
+            " (reported ",
+            _qty(r["reference_value"], r["reference_unit"]),
+            ").",
         ),
     )
 
@@ -379,34 +490,34 @@ def _trend_finding(ctx: _Context, *, jump: bool) -> pd.DataFrame:
         code,
         "warning",
         _trend_rows(ctx, jump=jump),
-        lambda r: (
-            r["region"]
-            + _year(r["year"])
-            + "年"
-            + r["name_zh"]
-            + "目标"
-            + need_zh
-            + "年均增长"
-            + _num(r["required"], ".1f")
-            + "%，"
-            + side_zh
-            + "此前年均"
-            + _num(r["historical"], ".1f")
-            + "%的实际增速。"
+        lambda r: _join(
+            r["region"],
+            _year(r["year"]),
+            "年",
+            r["name_zh"],
+            "目标",
+            need_zh,
+            "年均增长",
+            _num(r["required"], ".1f"),
+            "%，",
+            side_zh,
+            "此前年均",
+            _num(r["historical"], ".1f"),
+            "%的实际增速。",
         ),
-        lambda r: (
-            r["region"]
-            + "'s "
-            + _year(r["year"])
-            + " target for "
-            + r["name_en"]
-            + " needs "
-            + _num(r["required"], ".1f")
-            + "% a year, "
-            + side_en
-            + " the historical "
-            + _num(r["historical"], ".1f")
-            + "% a year."
+        lambda r: _join(
+            r["region"],
+            "'s ",
+            _year(r["year"]),
+            " target for ",
+            r["name_en"],
+            " needs ",
+            _num(r["required"], ".1f"),
+            "% a year, ",
+            side_en,
+            " the historical ",
+            _num(r["historical"], ".1f"),
+            "% a year.",
         ),
     )
 
@@ -422,63 +533,39 @@ def target_implausible_jump(ctx: _Context) -> pd.DataFrame:
 
 
 def _actual_rows(a: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
+    """Finding rows for the figures ``a`` with the figures ``ref`` as reference (row by row)."""
     return pd.DataFrame(
         {
-            "doc": a["doc"].to_numpy(),
-            "region": a["region"].to_numpy(),
-            "indicator": a["indicator"].to_numpy(),
-            "indicator_text": a["indicator_text"].to_numpy(),
-            "measure": a["measure"].to_numpy(),
+            "doc": a["doc"].array,
+            "region": a["region"].array,
+            "indicator": a["indicator"].array,
+            "indicator_text": a["indicator_text"].array,
+            "measure": a["measure"].array,
             "year": a["year"].to_numpy(),
             "target_value": a["value"].to_numpy(),
-            "target_unit": a["unit"].to_numpy(),
+            "target_unit": a["unit"].array,
             "reference_value": ref["value"].to_numpy(),
-            "reference_unit": ref["unit"].to_numpy(),
+            "reference_unit": ref["unit"].array,
             "reference_year": ref["year"].to_numpy(dtype=float),
-            "reference_doc": ref["doc"].to_numpy(),
-            "quote": a["quote"].to_numpy(),
-            "reference_quote": ref["quote"].to_numpy(),
-            "record_id": a["record_id"].to_numpy(),
+            "reference_doc": ref["doc"].array,
+            "quote": a["quote"].array,
+            "reference_quote": ref["quote"].array,
+            "record_id": a["record_id"].array,
         }
     )
 
 
 def _with_previous_level(ctx: _Context, measures: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Reported points stating a yoy growth, and the reported level a year earlier.
-
-    Returns two arrays of row positions in ``ctx.points``: the stating point and the earlier
-    one (the first document's, by name, when several report it). Integer work only.
-    """
-    pts = ctx.points
-    reported = ~pts["derived"].to_numpy(dtype=bool)
-    months = np.asarray(pd.factorize(pts["months"])[0], dtype=np.int64)
-    key = (pts["gid"].to_numpy(dtype=np.int64) * 64 + months) * 10_000 + pts["year"].to_numpy(
-        dtype=np.int64
-    )
-    doc = np.asarray(pd.factorize(pts["doc"], sort=True)[0])
-    rows = np.flatnonzero(reported)
-    order = rows[np.lexsort((doc[rows], key[rows]))]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = key[order][1:] != key[order][:-1]
-    earliest = order[first]
-    stating = np.flatnonzero(
-        reported & pts["growth_pct"].notna().to_numpy() & pts["measure"].isin(measures).to_numpy()
-    )
-    pos = pd.Index(key[earliest]).get_indexer(key[stating] - 1)
-    found = pos >= 0
-    stating, previous = stating[found], earliest[pos[found]]
-    positive = pts["base_value"].to_numpy(dtype=float)[previous] > 0
-    return stating[positive], previous[positive]
+    """Reported points of ``measures`` stating a yoy growth, and the reported level a year
+    earlier (see :meth:`_Context.previous_level`)."""
+    stating, previous = ctx.previous_level
+    of_measure = ctx.points["measure"].isin(measures).to_numpy()[stating]
+    return stating[of_measure], previous[of_measure]
 
 
 def _point_rows(ctx: _Context, stating: np.ndarray, previous: np.ndarray) -> pd.DataFrame:
     """Finding rows for points ``stating`` with the earlier points ``previous`` as reference."""
-    a = ctx.points.iloc[stating].reset_index(drop=True)
-    ref = ctx.points.iloc[previous].reset_index(drop=True)
-    a = a.assign(
-        indicator=a["indicator_key"].where(~a["indicator_key"].str.startswith("text:"), "")
-    )
-    return _actual_rows(a, ref)
+    return _actual_rows(ctx.point_rows(stating), ctx.point_rows(previous))
 
 
 def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
@@ -495,39 +582,39 @@ def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
         "growth_inconsistent",
         "warning",
         rows,
-        lambda r: (
-            r["region"]
-            + r["name_zh"]
-            + _year(r["year"])
-            + "年同比增长"
-            + _num(r["stated"])
-            + "%，但"
-            + _year(r["reference_year"])
-            + "年已报告"
-            + _qty(r["reference_value"], r["reference_unit"])
-            + "、"
-            + _year(r["year"])
-            + "年"
-            + _qty(r["target_value"], r["target_unit"])
-            + "，折算增长"
-            + _num(r["implied"], ".2f")
-            + "%。"
+        lambda r: _join(
+            r["region"],
+            r["name_zh"],
+            _year(r["year"]),
+            "年同比增长",
+            _num(r["stated"]),
+            "%，但",
+            _year(r["reference_year"]),
+            "年已报告",
+            _qty(r["reference_value"], r["reference_unit"]),
+            "、",
+            _year(r["year"]),
+            "年",
+            _qty(r["target_value"], r["target_unit"]),
+            "，折算增长",
+            _num(r["implied"], ".2f"),
+            "%。",
         ),
-        lambda r: (
-            r["region"]
-            + " "
-            + r["name_en"]
-            + ": stated growth "
-            + _num(r["stated"])
-            + "% in "
-            + _year(r["year"])
-            + ", but the reported levels ("
-            + _qty(r["reference_value"], r["reference_unit"])
-            + " → "
-            + _qty(r["target_value"], r["target_unit"])
-            + ") imply "
-            + _num(r["implied"], ".2f")
-            + "%."
+        lambda r: _join(
+            r["region"],
+            " ",
+            r["name_en"],
+            ": stated growth ",
+            _num(r["stated"]),
+            "% in ",
+            _year(r["year"]),
+            ", but the reported levels (",
+            _qty(r["reference_value"], r["reference_unit"]),
+            " → ",
+            _qty(r["target_value"], r["target_unit"]),
+            ") imply ",
+            _num(r["implied"], ".2f"),
+            "%.",
         ),
     )
 
@@ -546,53 +633,60 @@ def percent_vs_points(ctx: _Context) -> pd.DataFrame:
         "percent_vs_points",
         "warning",
         rows,
-        lambda r: (
-            r["region"]
-            + r["name_zh"]
-            + _year(r["year"])
-            + "年“增长"
-            + _num(r["stated"])
-            + "%”实为提高"
-            + _num(r["stated"])
-            + "个百分点（比重由"
-            + _qty(r["reference_value"], r["reference_unit"])
-            + "升至"
-            + _qty(r["target_value"], r["target_unit"])
-            + "）。"
+        lambda r: _join(
+            r["region"],
+            r["name_zh"],
+            _year(r["year"]),
+            "年“增长",
+            _num(r["stated"]),
+            "%”实为提高",
+            _num(r["stated"]),
+            "个百分点（比重由",
+            _qty(r["reference_value"], r["reference_unit"]),
+            "升至",
+            _qty(r["target_value"], r["target_unit"]),
+            "）。",
         ),
-        lambda r: (
-            r["region"]
-            + " "
-            + r["name_en"]
-            + " "
-            + _year(r["year"])
-            + ": a change stated as "
-            + _num(r["stated"])
-            + "% is "
-            + _num(r["stated"])
-            + " percentage points ("
-            + _qty(r["reference_value"], r["reference_unit"])
-            + " → "
-            + _qty(r["target_value"], r["target_unit"])
-            + ")."
+        lambda r: _join(
+            r["region"],
+            " ",
+            r["name_en"],
+            " ",
+            _year(r["year"]),
+            ": a change stated as ",
+            _num(r["stated"]),
+            "% is ",
+            _num(r["stated"]),
+            " percentage points (",
+            _qty(r["reference_value"], r["reference_unit"]),
+            " → ",
+            _qty(r["target_value"], r["target_unit"]),
+            ").",
         ),
     )
 
 
 def conflicting_actuals(ctx: _Context) -> pd.DataFrame:
     """Two different reported values for the same region, indicator, measure and period."""
-    pts = ctx.points[
-        ~ctx.points["derived"] & ~ctx.points["indicator_key"].str.startswith("text:")
-    ].copy()
-    if pts.empty:
+    pts = ctx.points
+    keep = np.flatnonzero(~pts["derived"].to_numpy(dtype=bool) & pts["known"].to_numpy(dtype=bool))
+    if not len(keep):
         return pd.DataFrame(columns=COLUMNS)
-    pts["rounded"] = pts["base_value"].round(6)
+    cells = pd.DataFrame(
+        {
+            "at": keep,
+            "gid": pts["gid"].to_numpy()[keep],
+            "year": pts["year"].to_numpy()[keep],
+            "months": pts["months"].cat.codes.to_numpy()[keep],
+            "doc": pts["doc"].cat.codes.to_numpy()[keep],
+            "base_value": pts["base_value"].to_numpy()[keep],
+        }
+    )
+    cells["rounded"] = cells["base_value"].round(6)
     cell = ["gid", "year", "months"]
-    distinct = pts.drop_duplicates([*cell, "rounded"])
+    distinct = cells.drop_duplicates([*cell, "rounded"])
     counts = distinct.groupby(cell)["rounded"].transform("size")
     multi = distinct[counts > 1]
-    if multi.empty:
-        return pd.DataFrame(columns=COLUMNS)
     # within one document, different values are sub-categories (省级/市级 …) or scopes, not
     # conflicts: a conflict needs two documents
     multi = multi[multi.groupby(cell)["doc"].transform("nunique") > 1]
@@ -604,34 +698,32 @@ def conflicting_actuals(ctx: _Context) -> pd.DataFrame:
     high = high.loc[low.index]
     rel = (high["base_value"] - low["base_value"]).abs() / low["base_value"].abs()
     severity = np.where(rel.to_numpy() > CONFLICT_ERROR, "error", "warning")
-    a = high.reset_index()
-    a["indicator"] = a["indicator_key"]
-    rows = _actual_rows(a, low.reset_index())
+    rows = _point_rows(ctx, high["at"].to_numpy(), low["at"].to_numpy())
     return _frame(
         "conflicting_actuals",
         severity,
         rows,
-        lambda r: (
-            r["region"]
-            + r["name_zh"]
-            + _year(r["year"])
-            + "年有两个不同的报告值："
-            + _qty(r["target_value"], r["target_unit"])
-            + "与"
-            + _qty(r["reference_value"], r["reference_unit"])
-            + "。"
+        lambda r: _join(
+            r["region"],
+            r["name_zh"],
+            _year(r["year"]),
+            "年有两个不同的报告值：",
+            _qty(r["target_value"], r["target_unit"]),
+            "与",
+            _qty(r["reference_value"], r["reference_unit"]),
+            "。",
         ),
-        lambda r: (
-            r["region"]
-            + " "
-            + r["name_en"]
-            + " "
-            + _year(r["year"])
-            + " is reported twice with different values: "
-            + _qty(r["target_value"], r["target_unit"])
-            + " and "
-            + _qty(r["reference_value"], r["reference_unit"])
-            + "."
+        lambda r: _join(
+            r["region"],
+            " ",
+            r["name_en"],
+            " ",
+            _year(r["year"]),
+            " is reported twice with different values: ",
+            _qty(r["target_value"], r["target_unit"]),
+            " and ",
+            _qty(r["reference_value"], r["reference_unit"]),
+            ".",
         ),
     )
 
@@ -643,10 +735,11 @@ def parts_exceed_whole(ctx: _Context) -> pd.DataFrame:
     parts = rec[(rec["part_of"] != "") & additive]
     if parts.empty:
         return pd.DataFrame(columns=COLUMNS)
-    wholes = rec.set_index("record_id")
     sums = parts.groupby(["part_of", "base_unit"])["base_value"].sum().reset_index()
-    sums = sums[sums["part_of"].isin(wholes.index)]
-    whole = wholes.loc[sums["part_of"]].reset_index()
+    candidates = rec[rec["record_id"].isin(sums["part_of"])]
+    at = pd.Index(candidates["record_id"]).get_indexer(sums["part_of"])
+    sums = sums[at >= 0]
+    whole = candidates.iloc[at[at >= 0]].reset_index(drop=True)
     same_unit = whole["base_unit"].to_numpy() == sums["base_unit"].to_numpy()
     exact = whole["comparator"].isin(["=", "~", "<=", "<"]).to_numpy()
     over = sums["base_value"].to_numpy() > whole["base_value"].to_numpy() * (1 + 1e-9)
@@ -670,24 +763,24 @@ def parts_exceed_whole(ctx: _Context) -> pd.DataFrame:
         "parts_exceed_whole",
         "error",
         rows,
-        lambda r: (
-            r["region"]
-            + r["name_zh"]
-            + "总数"
-            + _qty(r["target_value"], r["target_unit"])
-            + "，但“其中”各项合计"
-            + _qty(r["reference_value"], r["reference_unit"])
-            + "，超过总数。"
+        lambda r: _join(
+            r["region"],
+            r["name_zh"],
+            "总数",
+            _qty(r["target_value"], r["target_unit"]),
+            "，但“其中”各项合计",
+            _qty(r["reference_value"], r["reference_unit"]),
+            "，超过总数。",
         ),
-        lambda r: (
-            r["region"]
-            + " "
-            + r["name_en"]
-            + ": the parts listed after 其中 add up to "
-            + _qty(r["reference_value"], r["reference_unit"])
-            + ", more than the stated total "
-            + _qty(r["target_value"], r["target_unit"])
-            + "."
+        lambda r: _join(
+            r["region"],
+            " ",
+            r["name_en"],
+            ": the parts listed after 其中 add up to ",
+            _qty(r["reference_value"], r["reference_unit"]),
+            ", more than the stated total ",
+            _qty(r["target_value"], r["target_unit"]),
+            ".",
         ),
     )
 
@@ -701,29 +794,29 @@ def partial_period_baseline(ctx: _Context) -> pd.DataFrame:
         "partial_period_baseline",
         "info",
         rows,
-        lambda r: (
-            r["region"]
-            + _year(r["year"])
-            + "年"
-            + r["name_zh"]
-            + "目标的基期值是"
-            + _year(r["reference_year"])
-            + "年"
-            + r["months"]
-            + "月的部分期数据。"
+        lambda r: _join(
+            r["region"],
+            _year(r["year"]),
+            "年",
+            r["name_zh"],
+            "目标的基期值是",
+            _year(r["reference_year"]),
+            "年",
+            r["months"],
+            "月的部分期数据。",
         ),
-        lambda r: (
-            "The baseline of "
-            + r["region"]
-            + "'s "
-            + _year(r["year"])
-            + " target for "
-            + r["name_en"]
-            + " is a partial-year figure ("
-            + _year(r["reference_year"])
-            + ", months "
-            + r["months"]
-            + ")."
+        lambda r: _join(
+            "The baseline of ",
+            r["region"],
+            "'s ",
+            _year(r["year"]),
+            " target for ",
+            r["name_en"],
+            " is a partial-year figure (",
+            _year(r["reference_year"]),
+            ", months ",
+            r["months"],
+            ").",
         ),
     )
 
@@ -741,8 +834,6 @@ CHECKS: dict[str, Callable[[_Context], pd.DataFrame]] = {
     "percent_vs_points": percent_vs_points,
 }
 """Every finding code and the function that finds it."""
-
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def check(
@@ -765,21 +856,26 @@ def check(
     """
     records = validate(records, RecordFrame, what="records frame")
     if reconciled is None:
-        reconciled = reconcile(records, validate_input=False)
-    ctx = _Context(records, reconciled)
+        reconciled, points = _reconcile(records, None, validate_output=True)
+    else:
+        points = _series_points(records)[0]
+    ctx = _Context(records, reconciled, points)
     selected = codes if codes is not None else list(CHECKS)
-    frames = [CHECKS[code](ctx) for code in selected]
-    frames = [f for f in frames if not f.empty]
-    if frames:
-        out = pd.concat(frames, ignore_index=True)
+    found = {code: CHECKS[code](ctx) for code in selected}
+    # each check's rows are sorted by (severity, record_id): the frame is their slices, most
+    # severe first and then by code
+    slices = []
+    for severity in sorted(_SEVERITY_ORDER, key=_SEVERITY_ORDER.__getitem__):
+        for code in sorted(found):
+            frame = found[code]
+            if frame.empty:
+                continue
+            where = np.flatnonzero((frame["severity"] == severity).to_numpy())
+            if len(where):
+                slices.append(frame.iloc[where[0] : where[-1] + 1])
+    if slices:
+        out = pd.concat(slices, ignore_index=True)[COLUMNS]
     else:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
         out["year"] = out["year"].astype("int64")
-    out = out[COLUMNS]
-    order = out["severity"].map(_SEVERITY_ORDER)
-    out = (
-        out.assign(_order=order)
-        .sort_values(["_order", "code", "record_id"], kind="stable")
-        .drop(columns="_order")
-    )
     return validate(out.reset_index(drop=True), FindingFrame, what="findings frame")

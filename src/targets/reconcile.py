@@ -26,7 +26,10 @@ r < 0. It needs two actual points before the deadline and positive levels.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -71,56 +74,221 @@ def normalize_region(name: str) -> str:
 
 
 def satisfied(
-    comparator: np.ndarray | pd.Series,
+    comparator: np.ndarray | pd.Series | pd.api.extensions.ExtensionArray,
     actual: np.ndarray | pd.Series,
     value: np.ndarray | pd.Series,
     high: np.ndarray | pd.Series,
 ) -> np.ndarray:
     """Vectorised :meth:`targets.models.Comparator.satisfied` (same semantics, NaN → False)."""
-    c = np.asarray(comparator, dtype=object)
+    column = comparator if isinstance(comparator, pd.Series) else pd.Series(comparator)
+    codes, uniques = column.factorize()
     a = np.asarray(actual, dtype=float)
     v = np.asarray(value, dtype=float)
     h = np.asarray(high, dtype=float)
+    rules: dict[str, Callable[[], np.ndarray]] = {
+        ">=": lambda: a >= v,
+        ">": lambda: a > v,
+        "=": lambda: np.isclose(a, v, rtol=_EQ_TOL, atol=1e-12),
+        "<=": lambda: a <= v,
+        "<": lambda: a < v,
+        "~": lambda: np.abs(a - v) <= APPROX_REL_TOL * np.abs(v),
+        "range": lambda: (v <= a) & (a <= h),
+    }
+    out = np.zeros(len(a), dtype=bool)
     with np.errstate(invalid="ignore"):
-        conditions = [
-            c == ">=",
-            c == ">",
-            c == "=",
-            c == "<=",
-            c == "<",
-            c == "~",
-            c == "range",
-        ]
-        choices = [
-            a >= v,
-            a > v,
-            np.isclose(a, v, rtol=_EQ_TOL, atol=1e-12),
-            a <= v,
-            a < v,
-            np.abs(a - v) <= APPROX_REL_TOL * np.abs(v),
-            (v <= a) & (a <= h),
-        ]
-        out = np.select(conditions, choices, default=False)
-    result: np.ndarray = np.asarray(out, dtype=bool) & ~np.isnan(a)
-    return result
+        for i, name in enumerate(uniques):
+            rule = rules.get(str(name))
+            if rule is not None:
+                chosen = codes == i
+                out[chosen] = rule()[chosen]
+    return out
 
 
-def _keys(frame: pd.DataFrame) -> pd.DataFrame:
-    codes, uniques = pd.factorize(frame["region"].astype(str), sort=False)
-    keys = np.asarray([normalize_region(u) for u in uniques], dtype=object)
-    region_key = keys[codes] if len(codes) else np.array([], dtype=object)
-    indicator_key = frame["indicator"].where(
-        frame["indicator"] != "", "text:" + frame["indicator_text"]
+def _gather(
+    column: pd.Series, rows: np.ndarray, fill: object = ""
+) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """``column`` at positions ``rows`` (``fill`` where a row is -1), staying in the column's
+    own storage (Arrow strings stay Arrow: no Python object per row)."""
+    return pd.api.extensions.take(column.array, rows, allow_fill=True, fill_value=fill)
+
+
+def _shared_codes(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
+    """Integer codes of several columns over one shared set of uniques (the same column
+    passed twice is factorised once)."""
+    if all(c is columns[0] for c in columns):
+        codes, uniques = pd.factorize(columns[0], sort=False)
+        return [np.asarray(codes, dtype=np.int64)] * len(columns), np.asarray(uniques, dtype=object)
+    joined = pd.concat([c.reset_index(drop=True) for c in columns], ignore_index=True)
+    codes, uniques = pd.factorize(joined, sort=False)
+    codes = np.asarray(codes, dtype=np.int64)
+    bounds = np.cumsum([0, *(len(c) for c in columns)])
+    parts = [codes[a:b] for a, b in itertools.pairwise(bounds)]
+    return parts, np.asarray(uniques, dtype=object)
+
+
+def _sort_key(*columns: tuple[np.ndarray, int]) -> np.ndarray | None:
+    """One int64 key ordering rows by ``columns`` (each non-negative codes below its bound),
+    or None when the bounds do not fit in 63 bits."""
+    total = 1
+    for _, bound in columns:
+        total *= max(bound, 1)
+    if total >= 2**62:
+        return None
+    key = np.zeros(len(columns[0][0]), dtype=np.int64)
+    for codes, bound in columns:
+        key = key * max(bound, 1) + codes
+    return key
+
+
+def _order(*columns: tuple[np.ndarray, int]) -> np.ndarray:
+    """Stable order of rows by ``columns`` (major first)."""
+    key = _sort_key(*columns)
+    if key is None:
+        return np.lexsort(tuple(c for c, _ in reversed(columns)))
+    return np.argsort(key, kind="stable")
+
+
+def _combine(*codes: np.ndarray) -> tuple[np.ndarray, int]:
+    """Dense integer codes of the row-wise combination of integer ``codes`` (and how many
+    there are), without building a tuple or string per row."""
+    if len(codes[0]) == 0:
+        return np.array([], dtype=np.int64), 0
+    key = _sort_key(*((c, int(c.max(initial=0)) + 1) for c in codes))
+    if key is None:  # too many combinations for one int64: combine pairwise
+        key = np.zeros(len(codes[0]), dtype=np.int64)
+        for column in codes:
+            key = key * (int(column.max(initial=0)) + 1) + column
+            key = np.asarray(pd.factorize(key, sort=False)[0], dtype=np.int64)
+    combined, uniques = pd.factorize(key, sort=False)
+    return np.asarray(combined, dtype=np.int64), len(uniques)
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """Integer series keys of the target rows and of the actual rows."""
+
+    gid: tuple[np.ndarray, np.ndarray]
+    """(region, indicator, measure, base unit): one series."""
+    region: tuple[np.ndarray, np.ndarray]
+    pair: tuple[np.ndarray, np.ndarray]
+    """(region, indicator), any measure or unit."""
+    n_groups: int
+    n_regions: int
+    n_pairs: int
+    region_names: np.ndarray
+    """The normalised region name of each region code."""
+    measure: tuple[np.ndarray, np.ndarray]
+    """The measure code of each actual row, and the measure of each code."""
+
+
+def _key_codes(
+    targets: pd.DataFrame, t_rows: np.ndarray, actuals: pd.DataFrame, a_rows: np.ndarray
+) -> _Keys:
+    """Series keys for rows ``t_rows`` of ``targets`` and ``a_rows`` of ``actuals``.
+
+    Region names are normalised once per distinct name; an indicator outside the catalogue is
+    keyed by its words (apart from every catalogue code). Whole columns are factorised once
+    and the codes indexed by row, so no text column is copied.
+    """
+    n = len(t_rows)
+
+    def codes(column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        (t, a), uniques = _shared_codes(targets[column], actuals[column])
+        return t[t_rows], a[a_rows], uniques
+
+    t_region, a_region, names = codes("region")
+    normal, region_names = pd.factorize(
+        np.asarray([normalize_region(str(u)) for u in names], dtype=object), sort=False
     )
-    return pd.DataFrame(
+    normal = np.asarray(normal, dtype=np.int64)
+    t_ind, a_ind, indicators = codes("indicator")
+    t_text, a_text, _ = codes("indicator_text")
+    unknown = np.flatnonzero(indicators == "")
+    offset = len(indicators)
+
+    def indicator_key(ind: np.ndarray, text: np.ndarray) -> np.ndarray:
+        return np.where(np.isin(ind, unknown), offset + text, ind)
+
+    t_measure, a_measure, measures = codes("measure")
+    t_unit, a_unit, _ = codes("base_unit")
+    region = np.concatenate([normal[t_region], normal[a_region]])
+    ind_key = np.concatenate([indicator_key(t_ind, t_text), indicator_key(a_ind, a_text)])
+    gid, n_groups = _combine(
+        region, ind_key, np.concatenate([t_measure, a_measure]), np.concatenate([t_unit, a_unit])
+    )
+    pair, n_pairs = _combine(region, ind_key)
+    return _Keys(
+        gid=(gid[:n], gid[n:]),
+        region=(region[:n], region[n:]),
+        pair=(pair[:n], pair[n:]),
+        n_groups=n_groups,
+        n_regions=len(region_names),
+        n_pairs=n_pairs,
+        region_names=np.asarray(region_names, dtype=object),
+        measure=(a_measure, measures),
+    )
+
+
+def _series_rows(records: pd.DataFrame) -> np.ndarray:
+    """Positions of the rows that are series points: actuals for one year, not 其中 parts."""
+    one_year = records["period_start"].dt.year.to_numpy() == records["year"].to_numpy()
+    mask = (records["kind"] == "actual").to_numpy() & (records["part_of"] == "").to_numpy()
+    return np.flatnonzero(mask & one_year)
+
+
+def _categorical(column: pd.Series, rows: np.ndarray, *, sort: bool = False) -> pd.Categorical:
+    """``column`` at ``rows`` as a categorical, the column factorised once (no text copied)."""
+    codes, uniques = pd.factorize(column, sort=sort)
+    return pd.Categorical.from_codes(np.asarray(codes)[rows], pd.Index(uniques))
+
+
+def _points(records: pd.DataFrame, rows: np.ndarray, keys: _Keys) -> pd.DataFrame:
+    """The series points of ``records`` (rows ``rows``), integer and float columns only.
+
+    Columns: ``row`` (position in ``records``), ``gid``, ``region``, ``pair``, ``year``,
+    ``base_value``, ``value``, ``growth_pct``, ``derived``, ``full_year``, ``known`` (a
+    catalogue indicator), ``measure``, ``months`` and ``doc`` (categoricals; ``doc``'s
+    categories are sorted, so its codes order documents by name). A derived point (the level a
+    year before, implied by a stated growth) repeats the ``row`` of the point stating it.
+    """
+    points = pd.DataFrame(
         {
-            "region_key": region_key,
-            "indicator_key": indicator_key,
-            "measure": frame["measure"],
-            "base_unit": frame["base_unit"],
+            "row": rows,
+            "gid": keys.gid[1],
+            "region": keys.region[1],
+            "pair": keys.pair[1],
+            "year": records["year"].to_numpy(dtype=np.int64)[rows],
+            "base_value": records["base_value"].to_numpy(dtype=float)[rows],
+            "value": records["value"].to_numpy(dtype=float)[rows],
+            "growth_pct": records["growth_pct"].to_numpy(dtype=float)[rows],
+            "derived": np.zeros(len(rows), dtype=bool),
+            "known": (records["indicator"] != "").to_numpy()[rows],
+            "measure": pd.Categorical.from_codes(keys.measure[0], pd.Index(keys.measure[1])),
+            "months": _categorical(records["months"], rows),
+            "doc": _categorical(records["doc"], rows, sort=True),
         },
-        index=frame.index,
+        copy=False,
     )
+    factor = 1.0 + points["growth_pct"].to_numpy() / 100.0
+    with np.errstate(invalid="ignore"):
+        grown = (factor > 0) & points["measure"].isin(("stock", "flow", "index")).to_numpy()
+    if grown.any():
+        derived = points[grown].copy()
+        derived["base_value"] = derived["base_value"] / factor[grown]
+        derived["value"] = derived["value"] / factor[grown]
+        derived["year"] = derived["year"] - 1
+        derived["derived"] = True
+        derived["growth_pct"] = np.nan
+        points = pd.concat([points, derived], ignore_index=True)
+    points["full_year"] = (points["months"] == "").to_numpy()
+    return points
+
+
+def _series_points(records: pd.DataFrame) -> tuple[pd.DataFrame, _Keys]:
+    """The series points of a records frame (:func:`_points`) and their keys."""
+    rows = _series_rows(records)
+    keys = _key_codes(records, rows[:0], records, rows)
+    return _points(records, rows, keys), keys
 
 
 def series(records: pd.DataFrame) -> pd.DataFrame:
@@ -130,114 +298,84 @@ def series(records: pd.DataFrame) -> pd.DataFrame:
     full_year, derived, base_value, value, unit, doc, quote, record_id, indicator_text,
     region, growth_pct`` (the stated growth of a reported point); a
     derived point (from ``growth_pct``) has ``derived`` set and quotes the sentence stating
-    the growth.
+    the growth. An indicator outside the catalogue is keyed ``text:`` + its words.
     """
-    one_year = records["period_start"].dt.year == records["year"]
-    actual = records[(records["kind"] == "actual") & (records["part_of"] == "") & one_year]
-    keys = _keys(actual)
-    points = pd.concat(
-        [
-            keys,
-            actual[
-                [
-                    "year",
-                    "months",
-                    "base_value",
-                    "value",
-                    "unit",
-                    "doc",
-                    "quote",
-                    "record_id",
-                    "indicator_text",
-                    "region",
-                    "growth_pct",
-                ]
-            ],
-        ],
-        axis=1,
+    points, keys = _series_points(records)
+    at = points["row"].to_numpy()
+    indicator = pd.Series(_gather(records["indicator"], at))
+    text = pd.Series(_gather(records["indicator_text"], at))
+    return pd.DataFrame(
+        {
+            "region_key": keys.region_names[points["region"].to_numpy()],
+            "indicator_key": indicator.where(indicator != "", "text:" + text).to_numpy(),
+            "measure": points["measure"].astype(str).to_numpy(),
+            "base_unit": _gather(records["base_unit"], at),
+            "year": points["year"],
+            "months": points["months"].astype(str).to_numpy(),
+            "base_value": points["base_value"],
+            "value": points["value"],
+            "unit": _gather(records["unit"], at),
+            "doc": points["doc"].astype(str).to_numpy(),
+            "quote": _gather(records["quote"], at),
+            "record_id": _gather(records["record_id"], at),
+            "indicator_text": text.to_numpy(),
+            "region": _gather(records["region"], at),
+            "growth_pct": points["growth_pct"],
+            "derived": points["derived"],
+            "full_year": points["full_year"],
+        }
     )
-    points["derived"] = False
-    grown = points[
-        points["growth_pct"].notna() & points["measure"].isin(("stock", "flow", "index"))
-    ].copy()
-    if not grown.empty:
-        factor = 1.0 + grown["growth_pct"] / 100.0
-        grown = grown[factor > 0]
-        factor = factor[factor > 0]
-        grown["base_value"] = grown["base_value"] / factor
-        grown["value"] = grown["value"] / factor
-        grown["year"] = grown["year"] - 1
-        grown["derived"] = True
-        grown["growth_pct"] = np.nan
-        points = pd.concat([points, grown], ignore_index=True)
-    points["full_year"] = points["months"] == ""
-    result: pd.DataFrame = points.reset_index(drop=True)
-    return result
 
 
-def _best_per_year(points: pd.DataFrame) -> pd.DataFrame:
+def _best_per_year(points: pd.DataFrame, n_groups: int, y0: int, n_years: int) -> pd.DataFrame:
     """One point per (gid, year): full year before partial, reported before derived, then the
-    first document by name. Works on integer codes only (no text is moved).
+    first document by name. Integer work only.
 
-    Returns ``gid, year, pidx`` (the chosen point's row in ``points``) and ``n_values``, the
-    number of distinct reported full-year values in that cell (several → ambiguous).
+    Returns ``cell`` (``gid * n_years + year - y0``, ascending), ``pidx`` (the chosen point's
+    row in ``points``) and ``n_values``, the number of distinct reported full-year values in
+    that cell (several → ambiguous).
     """
     gid = points["gid"].to_numpy(dtype=np.int64)
-    year = points["year"].to_numpy(dtype=np.int64)
+    cell = gid * n_years + (points["year"].to_numpy(dtype=np.int64) - y0)
     full = points["full_year"].to_numpy(dtype=bool)
     derived = points["derived"].to_numpy(dtype=bool)
-    doc = np.asarray(pd.factorize(points["doc"], sort=True)[0])
-    order = np.lexsort((doc, derived, ~full, year, gid))
-    g, y = gid[order], year[order]
+    doc = points["doc"].cat.codes.to_numpy(dtype=np.int64)
+    n_docs = len(points["doc"].cat.categories)
+    order = _order(
+        (cell, n_groups * n_years),
+        ((~full).astype(np.int64), 2),
+        (derived.astype(np.int64), 2),
+        (doc, n_docs),
+    )
+    c = cell[order]
     first = np.ones(len(order), dtype=bool)
-    first[1:] = (g[1:] != g[:-1]) | (y[1:] != y[:-1])
-    best = pd.DataFrame({"gid": g[first], "year": y[first], "pidx": order[first]})
-    reported = ~derived & full
-    cells = pd.DataFrame(
-        {
-            "gid": gid[reported],
-            "year": year[reported],
-            "value": points["base_value"].to_numpy(dtype=float)[reported].round(6),
-        }
-    ).drop_duplicates()
-    counts = cells.groupby(["gid", "year"]).size().rename("n_values")
-    best = best.merge(counts, left_on=["gid", "year"], right_index=True, how="left")
-    best["n_values"] = best["n_values"].fillna(1).astype(int)
-    return best
+    first[1:] = c[1:] != c[:-1]
+    best_cell = c[first]
+    # distinct reported full-year values per cell, counted only in cells with two or more
+    # such points (they sort first in their cell)
+    n_values = np.ones(len(best_cell), dtype=np.int64)
+    reported = (full & ~derived)[order]
+    if len(order):
+        n_reported = np.add.reduceat(reported.astype(np.int64), np.flatnonzero(first))
+        several = n_reported > 1
+        if several.any():
+            run = np.cumsum(first) - 1
+            chosen = reported & several[run]
+            values = pd.DataFrame(
+                {
+                    "run": run[chosen],
+                    "value": points["base_value"].to_numpy(dtype=float)[order[chosen]].round(6),
+                }
+            ).drop_duplicates()
+            runs, counts = np.unique(values["run"].to_numpy(), return_counts=True)
+            n_values[runs] = counts
+    return pd.DataFrame({"cell": best_cell, "pidx": order[first], "n_values": n_values})
 
 
 def _direction_sign(indicators: pd.Series) -> np.ndarray:
-    """+1 higher is better (also unknown and band), -1 lower is better."""
+    """+1 higher is better (also unknown and band), -1 lower is better, for every row."""
     lower = {code for code, ind in catalogue().items() if ind.direction.value == "lower_is_better"}
-    return np.where(indicators.isin(lower), -1.0, 1.0)
-
-
-def _codes(*columns: pd.Series) -> tuple[np.ndarray, int]:
-    """Integer codes of the row-wise combination of ``columns`` (and how many there are).
-
-    Each column is factorised on its own and the codes are combined arithmetically, so that
-    no tuple or string of the combination is ever built.
-    """
-    if len(columns[0]) == 0:
-        return np.array([], dtype=np.int64), 0
-    combined = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(column, sort=False)
-        combined = combined * (len(uniques) + 1) + np.asarray(codes, dtype=np.int64)
-        combined, uniques_combined = pd.factorize(combined, sort=False)
-        combined = np.asarray(combined, dtype=np.int64)
-    return combined, len(uniques_combined)
-
-
-def _take(values: np.ndarray, index: np.ndarray, fill: object) -> np.ndarray:
-    """``values[index]`` with ``fill`` where ``index`` is -1."""
-    out = (
-        np.asarray(values, dtype=object)[np.where(index >= 0, index, 0)]
-        if len(values)
-        else np.full(len(index), fill, dtype=object)
-    )
-    out[index < 0] = fill
-    return out
+    return np.where(indicators.isin(lower).to_numpy(), -1.0, 1.0)
 
 
 def reconcile(
@@ -267,74 +405,53 @@ def reconcile(
         targets = validate(targets, RecordFrame, what="targets frame")
         if actuals is not None:
             actuals = validate(actuals, RecordFrame, what="actuals frame")
+    return _reconcile(targets, actuals, validate_output=validate_output)[0]
+
+
+def _reconcile(
+    targets: pd.DataFrame, actuals: pd.DataFrame | None, *, validate_output: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reconciled frame, and the series points of ``actuals`` (see :func:`_points`).
+
+    Text is never moved row by row: targets and points are positions in their frames,
+    series keys are integer codes, and the text columns of the result are gathered once.
+    """
     actuals = targets if actuals is None else actuals
-    tgt = targets[(targets["kind"] == "target") & (targets["part_of"] == "")]
-    tgt = tgt.reset_index(drop=True)
-    points = series(actuals)
-    n = len(tgt)
-    tkeys = _keys(tgt)
+    is_target = (targets["kind"] == "target").to_numpy() & (targets["part_of"] == "").to_numpy()
+    t_rows = np.flatnonzero(is_target)
+    ids = pd.Series(_gather(targets["record_id"], t_rows))
+    t_rows = t_rows[np.asarray(ids.argsort(kind="stable"))]
+    a_rows = _series_rows(actuals)
+    keys = _key_codes(targets, t_rows, actuals, a_rows)
+    points = _points(actuals, a_rows, keys)
+    t_gid = keys.gid[0]
+    year = targets["year"].to_numpy(dtype=np.int64)[t_rows]
+    p_year = points["year"].to_numpy(dtype=np.int64)
+    years = np.concatenate([year - 1, year, p_year])
+    y0 = int(years.min(initial=2000))
+    n_years = int(years.max(initial=2000)) - y0 + 1
 
-    # integer ids for the series key, the region and the (region, indicator) pair
-    key_cols = ["region_key", "indicator_key", "measure", "base_unit"]
-    both = pd.concat([tkeys[key_cols], points[key_cols]], ignore_index=True)
-    gid_all, n_groups = _codes(*(both[c] for c in key_cols))
-    region_all, n_regions = _codes(both["region_key"])
-    pair_all, n_pairs = _codes(both["region_key"], both["indicator_key"])
-    t_gid, points["gid"] = gid_all[:n], gid_all[n:]
-    t_region, p_region = region_all[:n], region_all[n:]
-    t_pair, p_pair = pair_all[:n], pair_all[n:]
+    best = _best_per_year(points, keys.n_groups, y0, n_years)
+    cells = best["cell"].to_numpy()
+    pidx = best["pidx"].to_numpy()
+    n_values = best["n_values"].to_numpy()
 
-    points["pidx"] = np.arange(len(points))
-    best = _best_per_year(points)
-    year = tgt["year"].to_numpy(dtype=np.int64)
-
-    # baseline: the latest point strictly before the target year (merge_asof on year - 1)
-    left = pd.DataFrame({"row": np.arange(n), "gid": t_gid, "before": year - 1})
-    right = pd.DataFrame(
-        {
-            "gid": best["gid"].to_numpy(),
-            "b_year": best["year"].to_numpy(dtype=np.int64),
-            "b_pidx": best["pidx"].to_numpy(),
-            "b_n": best["n_values"].to_numpy(),
-        }
+    # each target's cell; ``left`` is how many cells sort before it (queries sorted first:
+    # a binary search in target order would jump around memory)
+    cell = t_gid * n_years + (year - y0)
+    by_cell = np.argsort(cell, kind="stable")
+    left = np.empty(len(cell), dtype=np.int64)
+    left[by_cell] = np.searchsorted(cells, cell[by_cell], side="left")
+    last = max(len(cells) - 1, 0)
+    # the target year's own point: the cell itself
+    now = np.minimum(left, last)
+    now_at = np.where((left < len(cells)) & (cells[now] == cell if len(cells) else False), now, -1)
+    # the baseline: the latest cell of the same series before it (the one just before ``left``)
+    before = np.clip(left - 1, 0, last)
+    same_series = (left > 0) & (
+        cells[before] // n_years == cell // n_years if len(cells) else False
     )
-    asof = pd.merge_asof(
-        left.sort_values("before"),
-        right.sort_values("b_year"),
-        left_on="before",
-        right_on="b_year",
-        by="gid",
-        direction="backward",
-    )
-    asof = asof.sort_values("row")
-    b_pidx = asof["b_pidx"].fillna(-1).to_numpy(dtype=np.int64)
-    b_n = asof["b_n"].fillna(1).to_numpy()
-
-    # the point of the target year itself
-    best_key = pd.Index(
-        best["gid"].to_numpy(dtype=np.int64) * 10_000 + best["year"].to_numpy(dtype=np.int64)
-    )
-    pos = best_key.get_indexer(t_gid * 10_000 + year)
-    a_pidx = np.where(pos >= 0, best["pidx"].to_numpy()[np.maximum(pos, 0)], -1)
-    a_n = np.where(pos >= 0, best["n_values"].to_numpy()[np.maximum(pos, 0)], 1)
-
-    # the first point of each series, for the trajectory
-    first = best.sort_values(["gid", "year"]).drop_duplicates("gid")
-    f_pidx_by_gid = np.full(n_groups, -1, dtype=np.int64)
-    f_pidx_by_gid[first["gid"].to_numpy()] = first["pidx"].to_numpy()
-    f_pidx = f_pidx_by_gid[t_gid] if n else np.array([], dtype=np.int64)
-
-    # the latest year reported for the region; whether the indicator has any actual there
-    region_last = np.full(n_regions, np.nan)
-    if len(points):
-        np.fmax.at(region_last, p_region, points["year"].to_numpy(dtype=float))
-    has_pair = np.zeros(n_pairs, dtype=bool)
-    has_pair[p_pair] = True
-
-    p_value = points["base_value"].to_numpy(dtype=float)
-    p_year = points["year"].to_numpy(dtype=float)
-    p_full = points["full_year"].to_numpy(dtype=bool)
-    p_derived = points["derived"].to_numpy(dtype=bool)
+    base_at = np.where(same_series, before, -1)
 
     def at(values: np.ndarray, index: np.ndarray, fill: float) -> np.ndarray:
         return (
@@ -343,43 +460,67 @@ def reconcile(
             else np.full(len(index), fill)
         )
 
+    b_pidx = at(pidx, base_at, -1).astype(np.int64)
+    a_pidx = at(pidx, now_at, -1).astype(np.int64)
+
+    # the first point of each series, for the trajectory
+    series_of = cells // n_years
+    first = np.ones(len(cells), dtype=bool)
+    first[1:] = series_of[1:] != series_of[:-1]
+    f_pidx_by_gid = np.full(keys.n_groups, -1, dtype=np.int64)
+    f_pidx_by_gid[series_of[first]] = pidx[first]
+    f_pidx = f_pidx_by_gid[t_gid] if len(t_gid) else np.array([], dtype=np.int64)
+
+    # the latest year reported for the region; whether the indicator has any actual there
+    region_last = np.full(keys.n_regions, np.nan)
+    np.fmax.at(region_last, points["region"].to_numpy(), p_year.astype(float))
+    has_pair = np.zeros(keys.n_pairs, dtype=bool)
+    has_pair[points["pair"].to_numpy()] = True
+
+    p_value = points["base_value"].to_numpy(dtype=float)
+    p_full = points["full_year"].to_numpy(dtype=bool)
+    p_derived = points["derived"].to_numpy(dtype=bool)
     arrays = {
         "b_value": at(p_value, b_pidx, np.nan),
-        "b_year": at(p_year, b_pidx, np.nan),
+        "b_year": at(p_year.astype(float), b_pidx, np.nan),
         "b_full": at(p_full, b_pidx, True).astype(bool),
         "b_derived": at(p_derived, b_pidx, False).astype(bool),
-        "b_n": b_n,
+        "b_n": at(n_values, base_at, 1),
         "a_value": at(p_value, a_pidx, np.nan),
         "a_full": at(p_full, a_pidx, False).astype(bool),
         "a_derived": at(p_derived, a_pidx, True).astype(bool),
-        "a_n": a_n,
+        "a_n": at(n_values, now_at, 1),
         "f_value": at(p_value, f_pidx, np.nan),
-        "f_year": at(p_year, f_pidx, np.nan),
-        "region_last": region_last[t_region] if n else np.array([]),
-        "has_other": has_pair[t_pair] if n else np.array([], dtype=bool),
+        "f_year": at(p_year.astype(float), f_pidx, np.nan),
+        "region_last": region_last[keys.region[0]] if len(t_rows) else np.array([]),
+        "has_other": has_pair[keys.pair[0]] if len(t_rows) else np.array([], dtype=bool),
+        "b_row": at(points["row"].to_numpy(), b_pidx, -1).astype(np.int64),
+        "a_row": at(points["row"].to_numpy(), a_pidx, -1).astype(np.int64),
     }
-    texts = {
-        "b_months": _take(points["months"].to_numpy(), b_pidx, ""),
-        "b_quote": _take(points["quote"].to_numpy(), b_pidx, ""),
-        "b_doc": _take(points["doc"].to_numpy(), b_pidx, ""),
-        "a_quote": _take(points["quote"].to_numpy(), a_pidx, ""),
-    }
-    factors, _, _ = unit_factors(tgt["unit"])
-    return _finish(tgt, factors, arrays, texts, validate_output)
+    out = _finish(targets, t_rows, actuals, arrays)
+    if validate_output:
+        out = validate(out, ReconciledFrame, what="reconciled frame")
+    return out, points
 
 
 def _finish(
-    t: pd.DataFrame,
-    factor: np.ndarray,
-    x: dict[str, np.ndarray],
-    texts: dict[str, np.ndarray],
-    validate_output: bool,
+    targets: pd.DataFrame, rows: np.ndarray, actuals: pd.DataFrame, x: dict[str, np.ndarray]
 ) -> pd.DataFrame:
-    n = len(t)
-    target = t["base_value"].to_numpy(dtype=float)
-    high = t["base_value_high"].to_numpy(dtype=float)
-    comparator = t["comparator"].to_numpy(dtype=object)
-    year = t["year"].to_numpy(dtype=float)
+    """The reconciled frame for target rows ``rows`` from the looked-up arrays ``x``."""
+    n = len(rows)
+
+    def num(column: str) -> np.ndarray:
+        values: np.ndarray = targets[column].to_numpy(dtype=float)[rows]
+        return values
+
+    def text(column: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
+        return _gather(targets[column], rows)
+
+    factor = unit_factors(targets["unit"])[0][rows]
+    target = num("base_value")
+    high = num("base_value_high")
+    comparator = text("comparator")
+    year = num("year")
 
     b_ambiguous = (x["b_n"] > 1) & ~x["b_derived"]
     b_value = np.where(b_ambiguous, np.nan, x["b_value"])
@@ -422,7 +563,7 @@ def _finish(
     pending = outcome == "pending"
     reason[pending] = "the target period has not been reported yet / 目标期尚未报告"
 
-    sign = _direction_sign(t["indicator"])
+    sign = _direction_sign(targets["indicator"])[rows]
     with np.errstate(divide="ignore", invalid="ignore"):
         attainment = np.where(sign > 0, a_value / target, target / a_value)
         attainment = np.where(usable, attainment, np.nan)
@@ -430,7 +571,8 @@ def _finish(
         req_change = (target - b_value) / factor
         req_pct = (target / b_value - 1.0) * 100.0
         span = year - b_year
-        level = t["measure"].isin(_LEVEL_MEASURES).to_numpy() & (target > 0) & (b_value > 0)
+        level = targets["measure"].isin(_LEVEL_MEASURES).to_numpy()[rows]
+        level &= (target > 0) & (b_value > 0)
         req_cagr = np.where(
             level & (span > 1), ((target / b_value) ** (1.0 / span) - 1) * 100, np.nan
         )
@@ -454,28 +596,30 @@ def _finish(
     progress[baseline_met & ~np.isnan(b_value)] = "already_met"
 
     has_base = ~np.isnan(b_value)
-    out = pd.DataFrame(
+    b_row = np.where(has_base, x["b_row"], -1)
+    a_row = np.where(usable, x["a_row"], -1)
+    return pd.DataFrame(
         {
-            "record_id": t["record_id"].to_numpy(),
-            "doc": t["doc"].to_numpy(),
-            "region": t["region"].to_numpy(),
-            "indicator": t["indicator"].to_numpy(),
-            "indicator_text": t["indicator_text"].to_numpy(),
-            "measure": t["measure"].to_numpy(),
+            "record_id": text("record_id"),
+            "doc": text("doc"),
+            "region": text("region"),
+            "indicator": text("indicator"),
+            "indicator_text": text("indicator_text"),
+            "measure": text("measure"),
             "comparator": comparator,
-            "year": t["year"].to_numpy(dtype="int64"),
-            "target_value": t["value"].to_numpy(dtype=float),
-            "target_value_high": t["value_high"].to_numpy(dtype=float),
-            "target_unit": t["unit"].to_numpy(),
-            "base_unit": t["base_unit"].to_numpy(),
+            "year": targets["year"].to_numpy(dtype="int64")[rows],
+            "target_value": num("value"),
+            "target_value_high": num("value_high"),
+            "target_unit": text("unit"),
+            "base_unit": text("base_unit"),
             "baseline_value": b_value / factor,
             "baseline_year": b_year,
-            "baseline_months": np.where(has_base, texts["b_months"], ""),
-            "baseline_quote": np.where(has_base, texts["b_quote"], ""),
-            "baseline_doc": np.where(has_base, texts["b_doc"], ""),
+            "baseline_months": _gather(actuals["months"], b_row),
+            "baseline_quote": _gather(actuals["quote"], b_row),
+            "baseline_doc": _gather(actuals["doc"], b_row),
             "partial_period": partial,
             "actual_value": np.where(usable, a_value / factor, np.nan),
-            "actual_quote": np.where(usable, texts["a_quote"], ""),
+            "actual_quote": _gather(actuals["quote"], a_row),
             "outcome": outcome,
             "reason": reason,
             "attainment": attainment,
@@ -486,10 +630,6 @@ def _finish(
             "historical_cagr_pct": hist * 100.0,
             "projected_value": projected,
             "progress": progress,
-            "quote": t["quote"].to_numpy(),
+            "quote": text("quote"),
         }
     )
-    out = out.sort_values("record_id", kind="stable").reset_index(drop=True)
-    if validate_output:
-        return validate(out, ReconciledFrame, what="reconciled frame")
-    return out

@@ -173,7 +173,12 @@ def validate(frame: pd.DataFrame, model: Any, *, what: str = "frame") -> pd.Data
             lists up to ten failing cases and ``failure_cases`` holds them all.
     """
     try:
-        return model.validate(frame, lazy=True)  # type: ignore[no-any-return]
+        # coerce into a shallow copy: columns that already have their type are shared with
+        # ``frame``, not copied (a 4M-row frame would otherwise be duplicated), and copy-on-
+        # write keeps ``frame`` itself unchanged
+        return model.validate(  # type: ignore[no-any-return]
+            frame.copy(deep=False), lazy=True, inplace=True
+        )
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         lines: list[str] = []

@@ -68,7 +68,9 @@ class Catalogue(Mapping[str, Indicator]):
             for alias in (ind.name_zh, *ind.aliases):
                 self._by_alias.setdefault(_alias_key(alias), ind)
         keys = sorted(self._by_alias, key=lambda k: (-len(k), k))
-        self._search = re.compile("(?=(" + "|".join(re.escape(k) for k in keys) + "))")
+        # no look-ahead around the alternation: a pattern that starts with literals lets the
+        # regex engine skip to the positions where some alias could start
+        self._search = re.compile("|".join(re.escape(k) for k in keys))
 
     def __getitem__(self, code: str) -> Indicator:
         return self._by_code[code]
@@ -92,10 +94,12 @@ class Catalogue(Mapping[str, Indicator]):
         """
         key = text.upper()
         found = []
-        for m in self._search.finditer(key):
-            alias = m.group(1)
-            start = m.start(1)
+        m = self._search.search(key)
+        while m is not None:  # overlapping matches: the next search starts one further on
+            alias = m.group(0)
+            start = m.start()
             found.append(AliasMatch(start, start + len(alias), alias, self._by_alias[alias]))
+            m = self._search.search(key, start + 1)
         return found
 
 

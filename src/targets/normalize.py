@@ -19,6 +19,7 @@ Rules, applied character by character (so the offset map stays exact):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -107,13 +108,21 @@ def _soft_breaks(original: str) -> set[int]:
     return soft
 
 
+@functools.cache
+def _fold(c: str) -> str:
+    """NFKC of one character (a corpus has a few thousand distinct ones: each is asked once)."""
+    return unicodedata.normalize("NFKC", c)
+
+
+@functools.cache
+def _is_special(c: str) -> bool:
+    """Whether normalisation changes or drops the character ``c``."""
+    return c in _DROP or c.isspace() or _fold(c) != c
+
+
 def _special_chars(original: str) -> str:
     """The distinct characters of ``original`` that normalisation changes or drops."""
-    return "".join(
-        c
-        for c in set(original)
-        if c in _DROP or c.isspace() or unicodedata.normalize("NFKC", c) != c
-    )
+    return "".join(filter(_is_special, set(original)))
 
 
 def normalize(original: str) -> Normalized:
@@ -170,7 +179,7 @@ def _walk(
                     has_hard_break = True
                 j += 1
             prev = _last_char(out)
-            nxt = to_halfwidth(original[j]) if j < n else ""
+            nxt = _fold(original[j]) if j < n else ""
             if has_hard_break:
                 if prev != "\n" and out:
                     out.append("\n")
@@ -180,7 +189,7 @@ def _walk(
                 offsets.append(i)
             i = j
             continue
-        for piece in to_halfwidth(ch):
+        for piece in _fold(ch):
             out.append(piece)
             offsets.append(i)
         i += 1

@@ -311,6 +311,10 @@ def _sections(norm: str, doc_date: date | None) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+_HEADER_CHARS = 4000
+"""How much of the start of a report its title, issuer and date are looked for in."""
+
+
 def read_report(
     source: str | Path,
     *,
@@ -348,7 +352,8 @@ def read_report(
         raise DocumentError("empty report (no text)", path=str(source))
     norm = normalize(text)
     lines = norm.text.split("\n")
-    header = to_halfwidth("\n".join(text.split("\n")[:25]))
+    # the first 25 lines, but not a whole report written as a few very long lines
+    header = to_halfwidth("\n".join(text[:_HEADER_CHARS].split("\n")[:25]))
     title = _title(lines)
     labeled = _ISSUER_LABELED.search(header)
     found_region = (

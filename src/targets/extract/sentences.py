@@ -135,9 +135,11 @@ def _unit_table() -> frozenset[str]:
 
 def _mentions(text: str, start: int, end: int) -> list[_Mention]:
     """Value mentions in ``text[start:end]`` that read as indicator values."""
-    quoted = _spans(p.QUOTED, text[start:end])
+    quoted: list[tuple[int, int]] | None = None  # quoted names, found on the first value
     found: list[_Mention] = []
     for m in p.mention_regex().finditer(text, start, end):
+        if quoted is None:
+            quoted = _spans(p.QUOTED, text[start:end])
         if _inside(m.start() - start, quoted) or not p.FOLLOW_OK.match(text, m.end()):
             continue
         if m.group("unit") == "位":
@@ -163,6 +165,8 @@ def _mentions(text: str, start: int, end: int) -> list[_Mention]:
         found.append(mention)
     covered = [(x.start, x.end) for x in found]
     for m in p.INDEX.finditer(text, start, end):
+        if quoted is None:
+            quoted = _spans(p.QUOTED, text[start:end])
         if _inside(m.start() - start, quoted):
             continue
         i = bisect.bisect_right(covered, (m.start("num"), 10**12)) - 1
@@ -187,18 +191,25 @@ def _clean(text: str) -> str:
     return s
 
 
+_LEAD_TIME = re.compile(
+    r"((?:19|20)\d\d年)?(\d{1,2}\s*[-~〜至到]\s*\d{1,2}月|上半年|前三季度)?[,:]"
+)
+"""A time that opens a sentence (2024年, 1-11月, 上半年) and frames its figures."""
+
 _WINDOW = 400
 """How far back (in characters) words and cues are read for one value: a bound that keeps
 extraction linear in the length of a sentence, however long it runs without punctuation."""
 
 
+_CLAUSE_BOUNDARY = re.compile(r"[,:()（）\[\];。!?\n]")
+"""A character that ends a clause (``p.CLAUSE_SPLIT`` and the sentence ends)."""
+
+
 def _clause_start(text: str, lo: int, pos: int) -> int:
     """Start of the clause containing ``pos`` (after the last ，：or bracket), not before lo."""
     lo = max(lo, pos - _WINDOW)
-    for i in range(pos - 1, lo - 1, -1):
-        if p.CLAUSE_SPLIT.match(text, i) or text[i] in ";。!?\n":
-            return i + 1
-    return lo
+    m = _CLAUSE_BOUNDARY.search(text[lo:pos][::-1])  # the last boundary: first in reverse
+    return pos - m.start() if m else lo
 
 
 class _Resolver:
@@ -385,9 +396,11 @@ class _DocumentExtractor:
     ) -> tuple[_Time, bool]:
         """Year and months stated in ``before`` (the sentence up to a mention)."""
         year, months, explicit = base.year, base.months, False
-        quoted = _spans(p.QUOTED, before)
+        quoted: list[tuple[int, int]] | None = None  # found with the first year
         last_year_end = -1
         for m in p.YEAR.finditer(before):
+            if quoted is None:
+                quoted = _spans(p.QUOTED, before)
             if _inside(m.start(), quoted):
                 continue
             after = before[m.end() : m.end() + 3]
@@ -512,10 +525,7 @@ class _DocumentExtractor:
         base = _Time()
         text = self.text
         for sent_start, sent_end in _split(p.SENTENCE_SPLIT, text, start, end):
-            lead = re.match(
-                r"((?:19|20)\d\d年)?(\d{1,2}\s*[-~〜至到]\s*\d{1,2}月|上半年|前三季度)?[,:]",
-                text[sent_start:sent_end],
-            )
+            lead = _LEAD_TIME.match(text, sent_start, sent_end)
             if lead and lead.group(0).strip(",:"):
                 base, _ = self._explicit_time(lead.group(0), base, section)
             self._sentence(sent_start, sent_end, section, base)
@@ -525,23 +535,26 @@ class _DocumentExtractor:
         sentence_drafts: list[int] = []
         scope_q = -1
         part_scope_end = -1
-        qizhong_positions = [m.start() + start for m in p.QIZHONG.finditer(text, start, end)]
         qizhong_positions = [m.start() for m in p.QIZHONG.finditer(text, start, end)]
         for sub_start, sub_end in _split(p.SUB_SPLIT, text, start, end):
             mentions = _mentions(text, sub_start, sub_end)
+            events: list[tuple[int, str, object]] = [(m.start, "value", m) for m in mentions]
+            ranks = list(p.RANK.finditer(text, sub_start, sub_end))
+            if ranks:
+                sub_quoted = _spans(p.QUOTED, text[sub_start:sub_end])
+                for rm in ranks:
+                    if _inside(rm.start() - sub_start, sub_quoted):
+                        continue
+                    if not any(m.start <= rm.start() < m.end for m in mentions):
+                        events.append((rm.start(), "rank", rm))
+            for km in p.KEEP_TOP.finditer(text, sub_start, sub_end):
+                events.append((km.start(), "keep", km))
+            if not events:
+                continue  # nothing to read in this clause
+            events.sort(key=lambda e: e[0])
             names = self._list_names(sub_start, sub_end, mentions)
             sub_drafts: list[int] = []
             inherited_words = ""
-            events: list[tuple[int, str, object]] = [(m.start, "value", m) for m in mentions]
-            sub_quoted = _spans(p.QUOTED, text[sub_start:sub_end])
-            for rm in p.RANK.finditer(text, sub_start, sub_end):
-                if _inside(rm.start() - sub_start, sub_quoted):
-                    continue
-                if not any(m.start <= rm.start() < m.end for m in mentions):
-                    events.append((rm.start(), "rank", rm))
-            for km in p.KEEP_TOP.finditer(text, sub_start, sub_end):
-                events.append((km.start(), "keep", km))
-            events.sort(key=lambda e: e[0])
             position = {id(m): i for i, m in enumerate(mentions)}
             earlier_cue = bool(
                 p.TARGET_CUE.search(text[max(start, sub_start - _WINDOW) : sub_start])
@@ -1021,9 +1034,16 @@ _CMP = (
 _CMP_EDGES = re.compile(rf"^(?:{_CMP}|[ ,、])+|(?:{_CMP}|[ ,、])+$")
 
 
+_CMP_LEAD = re.compile(rf"^(?:{_CMP}|[ ,、])+")
+_CMP_LAST_CHARS = frozenset("到达破过超为约近在持续定于上右内别均将先次国省市区县 ,、")
+"""The characters a comparator word of ``_CMP`` can end with."""
+
+
 def _strip_cmp(text: str) -> str:
     """``text`` without comparator words at its edges (均 inside 人均 stays)."""
-    return _CMP_EDGES.sub("", text)
+    if text and text[-1] in _CMP_LAST_CHARS:
+        return _CMP_EDGES.sub("", text)
+    return _CMP_LEAD.sub("", text, count=1)  # no comparator word can end the text
 
 
 def _strip_verbs(text: str) -> str:

@@ -1,0 +1,79 @@
+"""Fast paths agree with the plain definitions they replace (hypothesis properties)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from targets.catalogue import catalogue
+from targets.extract import patterns as p
+from targets.extract import sentences
+from targets.normalize import normalize
+
+_PIECES = st.sampled_from(
+    [
+        "达到",
+        "达",
+        "均",
+        "人均",
+        "以上",
+        "在全省",
+        "全国",
+        "继续保持",
+        "技术交易额",
+        "高新技术企业",
+        "国家高新技术企业",
+        "研发投入",
+        "，",
+        ",",
+        "、",
+        " ",
+        "（",
+        "）",
+        ":",
+        "。",
+        "\n",
+        "第",
+        "１２",
+        "亿元",
+    ]
+)
+_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=12).map("".join)
+
+
+@given(_TEXT)
+def test_strip_cmp_is_the_edge_regex(text: str) -> None:
+    assert sentences._strip_cmp(text) == sentences._CMP_EDGES.sub("", text)
+
+
+@given(_TEXT, st.integers(0, 40), st.integers(0, 40))
+def test_clause_start_is_the_last_boundary(text: str, lo: int, pos: int) -> None:
+    pos = min(pos, len(text))
+    lo = min(lo, pos)
+
+    def reference() -> int:
+        for i in range(pos - 1, max(lo, pos - sentences._WINDOW) - 1, -1):
+            if p.CLAUSE_SPLIT.match(text, i) or text[i] in ";。!?\n":
+                return i + 1
+        return max(lo, pos - sentences._WINDOW)
+
+    assert sentences._clause_start(text, lo, pos) == reference()
+
+
+@given(_TEXT)
+def test_alias_search_finds_every_alias_at_every_start(text: str) -> None:
+    cat = catalogue()
+    keys = sorted(cat._by_alias, key=lambda k: (-len(k), k))  # the catalogue's own order
+    lookahead = re.compile("(?=(" + "|".join(re.escape(k) for k in keys) + "))")
+    expected = [(m.start(1), m.group(1)) for m in lookahead.finditer(text.upper())]
+    assert [(a.start, a.alias) for a in cat.find(text)] == expected
+
+
+@given(_TEXT)
+def test_normalize_keeps_an_exact_offset_map(text: str) -> None:
+    norm = normalize(text)
+    assert len(norm.offsets) == len(norm.text) + 1
+    assert all(0 <= o < len(text) for o in norm.offsets[:-1])
+    assert list(norm.offsets[:-1]) == sorted(norm.offsets[:-1])

@@ -77,3 +77,19 @@ def test_normalize_keeps_an_exact_offset_map(text: str) -> None:
     assert len(norm.offsets) == len(norm.text) + 1
     assert all(0 <= o < len(text) for o in norm.offsets[:-1])
     assert list(norm.offsets[:-1]) == sorted(norm.offsets[:-1])
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=["Cs"])))
+def test_basic_plane_class_is_the_per_character_rule(text: str) -> None:
+    from targets.normalize import _is_special, _special_runs_bmp
+
+    runs = _special_runs_bmp()
+    assert [bool(runs.fullmatch(c)) for c in text] == [_is_special(c) for c in text]
+
+
+def test_characters_beyond_the_basic_plane_are_normalised() -> None:
+    text = "研发投入𝟏𝟐亿元，增长𝟓%。𠀀"  # mathematical bold digits fold to 12 and 5
+    norm = normalize(text)
+    assert norm.text == "研发投入12亿元,增长5%。𠀀"
+    start = norm.text.index("12")
+    assert norm.original_span(start, start + 2) == (4, 6)

@@ -120,9 +120,39 @@ def _is_special(c: str) -> bool:
     return c in _DROP or c.isspace() or _fold(c) != c
 
 
-def _special_chars(original: str) -> str:
-    """The distinct characters of ``original`` that normalisation changes or drops."""
-    return "".join(filter(_is_special, set(original)))
+@functools.cache
+def _special_runs_bmp() -> re.Pattern[str]:
+    """Runs of characters of the basic plane that normalisation changes or drops: white
+    space, the dropped characters, and every character whose NFKC form differs from itself.
+
+    Built once per process (a few hundredths of a second); a character class of the basic
+    plane compiles to a bitmap, so a document is scanned at C speed.
+    """
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue  # surrogates are not characters of a decoded text
+        c = chr(cp)
+        if c in _DROP or c.isspace() or unicodedata.normalize("NFKC", c) != c:
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    members = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[{members}]+")
+
+
+def _special_runs(original: str) -> re.Pattern[str] | None:
+    """A pattern matching the runs of ``original`` that normalisation changes or drops."""
+    if not original or max(original) <= "\uffff":
+        return _special_runs_bmp()
+    # characters beyond the basic plane (rare: CJK extension B, mathematical letters): a
+    # class of this document's own changing characters
+    special = "".join(filter(_is_special, set(original)))
+    return re.compile("[" + re.escape(special) + "]+") if special else None
 
 
 def normalize(original: str) -> Normalized:
@@ -141,9 +171,8 @@ def normalize(original: str) -> Normalized:
     out: list[str] = []
     offsets: list[int] = []
     n = len(original)
-    special = _special_chars(original)
-    runs = re.compile("[" + re.escape(special) + "]+") if special else None
     pos = 0
+    runs = _special_runs(original)
     for m in runs.finditer(original) if runs is not None else ():
         if m.start() > pos:
             out.append(original[pos : m.start()])

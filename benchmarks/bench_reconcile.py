@@ -4,7 +4,7 @@ Frames are built directly (no text extraction): one actual per (region, indicato
 2015-2024 (10,000 regions × 30 indicators for 3M actuals), targets for 2020-2026, values in a
 mix of 亿元/万元/家/%. The frame is saved as
 Parquet and reconcile + check run in a fresh process that loads it (as ``targets check
-records.parquet`` would), so the peak memory (ru_maxrss) is the work's own, frame included.
+records.parquet`` would), so the peak memory (VmHWM) is the work's own, frame included.
 Reports wall time, peak memory and the ratio to a bare ``pandas.merge_asof`` of the same
 frames. Run: ``.venv/bin/python benchmarks/bench_reconcile.py [n_targets] [n_actuals]``.
 """
@@ -132,6 +132,11 @@ def measure(path: str) -> dict[str, float]:
     findings = check(frame, reconciled)
     t_check = time.perf_counter() - t0
     mem_peak = peak_mb()
+    sizes = {  # what stays alive at the end: the input and the two outputs (pandas, deep)
+        "records_frame_mb": frame.memory_usage(deep=True).sum() / 2**20,
+        "reconciled_frame_mb": reconciled.memory_usage(deep=True).sum() / 2**20,
+        "findings_frame_mb": findings.memory_usage(deep=True).sum() / 2**20,
+    }
 
     # the floor: one bare merge_asof of the same targets and actuals on (region, indicator)
     cols = ["region", "indicator_text", "year", "base_value"]
@@ -158,6 +163,7 @@ def measure(path: str) -> dict[str, float]:
         "frame_mb": mem_frame,
         "findings": float(len(findings)),
         "reconciled": float(len(reconciled)),
+        **sizes,
     }
 
 

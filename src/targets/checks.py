@@ -855,9 +855,10 @@ def check(
         KeyError: an unknown code in ``codes``.
     """
     records = validate(records, RecordFrame, what="records frame")
+    points = None
     if reconciled is None:
         reconciled, points = _reconcile(records, None, validate_output=True)
-    else:
+    if points is None:
         points = _series_points(records)[0]
     ctx = _Context(records, reconciled, points)
     selected = codes if codes is not None else list(CHECKS)

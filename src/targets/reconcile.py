@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -180,6 +180,17 @@ class _Keys:
     measure: tuple[np.ndarray, np.ndarray]
     """The measure code of each actual row, and the measure of each code."""
 
+    def targets_only(self) -> _Keys:
+        """These keys without the arrays of the actual rows (so that they can be freed)."""
+        none = np.array([], dtype=np.int64)
+        return replace(
+            self,
+            gid=(self.gid[0], none),
+            region=(self.region[0], none),
+            pair=(self.pair[0], none),
+            measure=(none, self.measure[1]),
+        )
+
 
 def _key_codes(
     targets: pd.DataFrame, t_rows: np.ndarray, actuals: pd.DataFrame, a_rows: np.ndarray
@@ -251,44 +262,57 @@ def _points(records: pd.DataFrame, rows: np.ndarray, keys: _Keys) -> pd.DataFram
     categories are sorted, so its codes order documents by name). A derived point (the level a
     year before, implied by a stated growth) repeats the ``row`` of the point stating it.
     """
-    points = pd.DataFrame(
+    n = len(rows)
+    factor = 1.0 + records["growth_pct"].to_numpy(dtype=float)[rows] / 100.0
+    level = pd.Index(keys.measure[1]).isin(("stock", "flow", "index"))
+    with np.errstate(invalid="ignore"):
+        grown = np.flatnonzero((factor > 0) & level[keys.measure[0]])
+    # reported points, then the derived ones: each column is gathered once, in its final size
+    take = np.concatenate([np.arange(n), grown])
+    at = rows[take]
+    small = np.int32 if len(records) < 2**31 else np.int64  # row positions and codes
+
+    def gathered(column: str, dtype: type) -> np.ndarray:
+        values: np.ndarray = records[column].to_numpy(dtype=dtype)[at]
+        return values
+
+    year = gathered("year", np.int64)
+    base_value = gathered("base_value", float)
+    value = gathered("value", float)
+    growth = gathered("growth_pct", float)
+    year[n:] -= 1
+    base_value[n:] /= factor[grown]
+    value[n:] /= factor[grown]
+    growth[n:] = np.nan
+    derived = np.zeros(len(take), dtype=bool)
+    derived[n:] = True
+    months = _categorical(records["months"], at)
+    return pd.DataFrame(
         {
-            "row": rows,
-            "gid": keys.gid[1],
-            "region": keys.region[1],
-            "pair": keys.pair[1],
-            "year": records["year"].to_numpy(dtype=np.int64)[rows],
-            "base_value": records["base_value"].to_numpy(dtype=float)[rows],
-            "value": records["value"].to_numpy(dtype=float)[rows],
-            "growth_pct": records["growth_pct"].to_numpy(dtype=float)[rows],
-            "derived": np.zeros(len(rows), dtype=bool),
-            "known": (records["indicator"] != "").to_numpy()[rows],
-            "measure": pd.Categorical.from_codes(keys.measure[0], pd.Index(keys.measure[1])),
-            "months": _categorical(records["months"], rows),
-            "doc": _categorical(records["doc"], rows, sort=True),
+            "row": at.astype(small),
+            "gid": keys.gid[1][take].astype(small),
+            "region": keys.region[1][take].astype(small),
+            "pair": keys.pair[1][take].astype(small),
+            "year": year,
+            "base_value": base_value,
+            "value": value,
+            "growth_pct": growth,
+            "derived": derived,
+            "known": (records["indicator"] != "").to_numpy()[at],
+            "measure": pd.Categorical.from_codes(keys.measure[0][take], pd.Index(keys.measure[1])),
+            "months": months,
+            "doc": _categorical(records["doc"], at, sort=True),
+            "full_year": np.asarray(months == ""),
         },
         copy=False,
     )
-    factor = 1.0 + points["growth_pct"].to_numpy() / 100.0
-    with np.errstate(invalid="ignore"):
-        grown = (factor > 0) & points["measure"].isin(("stock", "flow", "index")).to_numpy()
-    if grown.any():
-        derived = points[grown].copy()
-        derived["base_value"] = derived["base_value"] / factor[grown]
-        derived["value"] = derived["value"] / factor[grown]
-        derived["year"] = derived["year"] - 1
-        derived["derived"] = True
-        derived["growth_pct"] = np.nan
-        points = pd.concat([points, derived], ignore_index=True)
-    points["full_year"] = (points["months"] == "").to_numpy()
-    return points
 
 
 def _series_points(records: pd.DataFrame) -> tuple[pd.DataFrame, _Keys]:
     """The series points of a records frame (:func:`_points`) and their keys."""
     rows = _series_rows(records)
     keys = _key_codes(records, rows[:0], records, rows)
-    return _points(records, rows, keys), keys
+    return _points(records, rows, keys), keys.targets_only()
 
 
 def series(records: pd.DataFrame) -> pd.DataFrame:
@@ -405,13 +429,18 @@ def reconcile(
         targets = validate(targets, RecordFrame, what="targets frame")
         if actuals is not None:
             actuals = validate(actuals, RecordFrame, what="actuals frame")
-    return _reconcile(targets, actuals, validate_output=validate_output)[0]
+    return _reconcile(targets, actuals, validate_output=validate_output, keep_points=False)[0]
 
 
 def _reconcile(
-    targets: pd.DataFrame, actuals: pd.DataFrame | None, *, validate_output: bool
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The reconciled frame, and the series points of ``actuals`` (see :func:`_points`).
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame | None,
+    *,
+    validate_output: bool,
+    keep_points: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The reconciled frame, and the series points of ``actuals`` (see :func:`_points`;
+    None unless ``keep_points``).
 
     Text is never moved row by row: targets and points are positions in their frames,
     series keys are integer codes, and the text columns of the result are gathered once.
@@ -421,15 +450,30 @@ def _reconcile(
     t_rows = np.flatnonzero(is_target)
     ids = pd.Series(_gather(targets["record_id"], t_rows))
     t_rows = t_rows[np.asarray(ids.argsort(kind="stable"))]
+    arrays, found = _look_up(targets, t_rows, actuals)
+    points = found if keep_points else None  # else freed before the result is built
+    del found
+    out = _finish(targets, t_rows, actuals, arrays)
+    if validate_output:
+        out = validate(out, ReconciledFrame, what="reconciled frame")
+    return out, points
+
+
+def _look_up(
+    targets: pd.DataFrame, t_rows: np.ndarray, actuals: pd.DataFrame
+) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    """For each target row: its baseline, its target year's actual and its series' first
+    point (values, years, flags and the rows of ``actuals`` they come from), and the series
+    points. Integer work; its working arrays are freed when it returns."""
     a_rows = _series_rows(actuals)
     keys = _key_codes(targets, t_rows, actuals, a_rows)
     points = _points(actuals, a_rows, keys)
+    keys = keys.targets_only()  # the actual rows' codes live on in ``points``
     t_gid = keys.gid[0]
     year = targets["year"].to_numpy(dtype=np.int64)[t_rows]
     p_year = points["year"].to_numpy(dtype=np.int64)
-    years = np.concatenate([year - 1, year, p_year])
-    y0 = int(years.min(initial=2000))
-    n_years = int(years.max(initial=2000)) - y0 + 1
+    y0 = min(int(year.min(initial=2001)) - 1, int(p_year.min(initial=2000)))
+    n_years = max(int(year.max(initial=2000)), int(p_year.max(initial=2000))) - y0 + 1
 
     best = _best_per_year(points, keys.n_groups, y0, n_years)
     cells = best["cell"].to_numpy()
@@ -497,10 +541,7 @@ def _reconcile(
         "b_row": at(points["row"].to_numpy(), b_pidx, -1).astype(np.int64),
         "a_row": at(points["row"].to_numpy(), a_pidx, -1).astype(np.int64),
     }
-    out = _finish(targets, t_rows, actuals, arrays)
-    if validate_output:
-        out = validate(out, ReconciledFrame, what="reconciled frame")
-    return out, points
+    return arrays, points
 
 
 def _finish(
@@ -516,7 +557,7 @@ def _finish(
     def text(column: str) -> pd.api.extensions.ExtensionArray | np.ndarray:
         return _gather(targets[column], rows)
 
-    factor = unit_factors(targets["unit"])[0][rows]
+    factor = unit_factors(pd.Series(text("unit")))[0]
     target = num("base_value")
     high = num("base_value_high")
     comparator = text("comparator")
@@ -631,5 +672,6 @@ def _finish(
             "projected_value": projected,
             "progress": progress,
             "quote": text("quote"),
-        }
+        },
+        copy=False,  # fresh arrays: no copy, and no consolidation into 2-D blocks
     )

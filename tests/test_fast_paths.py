@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from targets.catalogue import catalogue
@@ -44,6 +44,7 @@ _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=12).map("".jo
 
 
 @given(_TEXT)
+@example("技术交易额达到\n")  # $ also matches before a final line break
 def test_strip_cmp_is_the_edge_regex(text: str) -> None:
     assert sentences._strip_cmp(text) == sentences._CMP_EDGES.sub("", text)
 
@@ -93,3 +94,43 @@ def test_characters_beyond_the_basic_plane_are_normalised() -> None:
     assert norm.text == "研发投入12亿元,增长5%。𠀀"
     start = norm.text.index("12")
     assert norm.original_span(start, start + 2) == (4, 6)
+
+
+def test_header_is_the_first_25_lines_however_long() -> None:
+    from datetime import date
+
+    from targets.extract.document import read_report
+
+    text = (
+        "科技工作情况。" * 600
+        + "\n2021年3月2日\n一、工作总结\n全年实现技术交易额16.06亿元。\n二、工作计划\n"
+        + "明年技术交易额达到20亿元。"
+    )
+    assert read_report("r.txt", text=text).date == date(2021, 3, 2)
+
+
+def test_numbers_in_messages() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from targets.checks import _num, _qty
+
+    values = pd.Series([16.06, 7227.0, 1234567.0, 81.385739, 0.0123456789, 774394481266.66])
+    assert _num(values).to_pylist() == [
+        "16.06",
+        "7227",
+        "1234567",
+        "81.3857",
+        "0.0123457",
+        "774394481267",
+    ]
+    odd = pd.Series([np.nan, np.inf, -np.inf, -0.04])
+    assert _num(odd).to_pylist() == ["?", "inf", "-inf", "-0.04"]
+    assert _num(odd, ".1f").to_pylist() == ["?", "inf", "-inf", "0.0"]
+    assert _num(pd.Series([37.84, 21.0, 2024.0]), ".1f").to_pylist() == ["37.8", "21.0", "2024.0"]
+    assert _qty(odd, pd.Series(["亿元"] * 4)).to_pylist() == [
+        "?",
+        "inf亿元",
+        "-inf亿元",
+        "-0.04亿元",
+    ]

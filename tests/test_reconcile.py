@@ -167,3 +167,16 @@ def test_different_values_for_one_year_make_the_actual_ambiguous() -> None:
         13,
         "技术交易额13亿元",
     )
+
+
+def test_an_unknown_unit_outside_the_targets_does_not_stop_reconciliation(
+    linan: pd.DataFrame,
+) -> None:
+    odd = linan.copy()
+    odd.loc[odd.kind == "actual", "unit"] = "台套"  # not in the unit registry
+    assert reconcile(odd).equals(reconcile(linan))
+
+
+def test_satisfied_takes_one_comparator_for_all_rows() -> None:
+    got = satisfied(">=", np.array([1.0, 2.0, 3.0]), np.array([1.0, 3.0, 4.0]), np.full(3, np.nan))
+    assert got.tolist() == [True, False, False]

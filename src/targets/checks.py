@@ -55,6 +55,8 @@ GROWTH_TOLERANCE_PP = 1.0
 CONFLICT_ERROR = 0.10
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_SIGNIFICANT = 6
+"""Significant digits of a computed number in a message (all digits of its integer part)."""
 
 COLUMNS = [
     "code",
@@ -107,15 +109,31 @@ def _join(*parts: Text) -> pd.Series:
 
 
 def _num(values: pd.Series | np.ndarray, spec: str = "g") -> pa.Array:
-    """Numbers as text, ``?`` when missing.
+    """Numbers as text: ``?`` when missing, ``inf`` / ``-inf`` when infinite.
 
-    ``g``: the shortest text that reads back as the value rounded to 6 decimals (16.06, 7227,
-    1234567). ``.Nf``: N decimals (37.8, 21.0; ``.0f`` for years).
+    ``g``: every digit of the integer part and at most 6 significant digits in all, in the
+    shortest text that reads back as that number (16.06, 7227, 1234567, 81.3857 for a
+    computed 81.385739…). ``.Nf``: N decimals (37.8, 21.0; ``.0f`` for years).
     """
     x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
     finite = np.isfinite(x)
     if spec == "g":
-        text = pc.cast(pa.array(np.round(np.where(finite, x, 0.0), 6) + 0.0), _TEXT)
+        v = np.where(finite, x, 0.0)
+        with np.errstate(divide="ignore"):
+            magnitude = np.floor(np.log10(np.abs(v)))
+        decimals = np.where(
+            v == 0, 0, np.clip(_SIGNIFICANT - 1 - np.nan_to_num(magnitude), 0, 15)
+        ).astype(int)
+        rounded = v.copy()
+        for d in np.unique(decimals):  # a handful of distinct precisions
+            chosen = decimals == d
+            rounded[chosen] = np.round(v[chosen], int(d))
+        text = pc.cast(pa.array(rounded + 0.0), _TEXT)
+        big = np.flatnonzero((np.abs(rounded) >= 1e10) & (np.abs(rounded) < 1e21))
+        if len(big):  # Arrow writes these with an exponent; they have no decimals left
+            slow = np.asarray(text.to_pylist(), dtype=object)
+            slow[big] = [f"{v:.0f}" for v in rounded[big]]
+            text = pa.array(slow, type=_TEXT)
     else:
         digits = int(spec.strip(".f"))
         scale = 10**digits
@@ -132,7 +150,8 @@ def _num(values: pd.Series | np.ndarray, spec: str = "g") -> pa.Array:
             slow = np.asarray(text.to_pylist(), dtype=object)
             slow[~exact] = [format(v, spec) for v in x[~exact]]
             text = pa.array(slow, type=_TEXT)
-    return pc.if_else(pa.array(finite), text, _lit("?"))
+    other = np.where(np.isnan(x), "?", np.where(x > 0, "inf", "-inf"))
+    return pc.if_else(pa.array(finite), text, pa.array(other, type=_TEXT))
 
 
 def _qty(values: pd.Series, units: pd.Series) -> pa.Array:

@@ -74,15 +74,17 @@ def normalize_region(name: str) -> str:
 
 
 def satisfied(
-    comparator: np.ndarray | pd.Series | pd.api.extensions.ExtensionArray,
+    comparator: str | np.ndarray | pd.Series | pd.api.extensions.ExtensionArray,
     actual: np.ndarray | pd.Series,
     value: np.ndarray | pd.Series,
     high: np.ndarray | pd.Series,
 ) -> np.ndarray:
     """Vectorised :meth:`targets.models.Comparator.satisfied` (same semantics, NaN → False)."""
+    a = np.asarray(actual, dtype=float)
+    if isinstance(comparator, str):  # one comparator for every row
+        comparator = np.full(len(a), comparator, dtype=object)
     column = comparator if isinstance(comparator, pd.Series) else pd.Series(comparator)
     codes, uniques = column.factorize()
-    a = np.asarray(actual, dtype=float)
     v = np.asarray(value, dtype=float)
     h = np.asarray(high, dtype=float)
     rules: dict[str, Callable[[], np.ndarray]] = {

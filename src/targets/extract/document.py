@@ -311,8 +311,14 @@ def _sections(norm: str, doc_date: date | None) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-_HEADER_CHARS = 4000
-"""How much of the start of a report its title, issuer and date are looked for in."""
+def _first_lines(text: str, n: int) -> str:
+    """The first ``n`` lines of ``text`` (without splitting the rest of it)."""
+    end = -1
+    for _ in range(n):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[:end]
 
 
 def read_report(
@@ -352,8 +358,7 @@ def read_report(
         raise DocumentError("empty report (no text)", path=str(source))
     norm = normalize(text)
     lines = norm.text.split("\n")
-    # the first 25 lines, but not a whole report written as a few very long lines
-    header = to_halfwidth("\n".join(text[:_HEADER_CHARS].split("\n")[:25]))
+    header = to_halfwidth(_first_lines(text, 25))
     title = _title(lines)
     labeled = _ISSUER_LABELED.search(header)
     found_region = (

@@ -1041,7 +1041,7 @@ _CMP_LAST_CHARS = frozenset("到达破过超为约近在持续定于上右内别
 
 def _strip_cmp(text: str) -> str:
     """``text`` without comparator words at its edges (均 inside 人均 stays)."""
-    if text and text[-1] in _CMP_LAST_CHARS:
+    if text and (text[-1] in _CMP_LAST_CHARS or text[-1] == "\n"):  # $ matches before \n
         return _CMP_EDGES.sub("", text)
     return _CMP_LEAD.sub("", text, count=1)  # no comparator word can end the text
 

@@ -140,28 +140,26 @@ def test_actuals_from_another_frame_give_the_same_result(linan: pd.DataFrame) ->
     pd.testing.assert_frame_equal(apart, together)
 
 
-def test_different_values_for_one_year_make_the_actual_ambiguous() -> None:
+def _target_with_two_reports(first: str, second: str) -> pd.Series:
+    """The 2024 technology-transaction target (12亿元, baseline 10亿元 in 2023) when two
+    reports state the 2024 figure as ``first`` and ``second`` 亿元."""
     frame = frame_of(
         (
             "a.txt",
             "一、2023年工作总结\n全年实现技术交易额10亿元。\n二、2024年工作计划\n技术交易额达到12亿元。",
         ),
-        ("b.txt", "一、2024年工作总结\n全年实现技术交易额13亿元。"),
-        ("c.txt", "一、2024年工作总结\n全年实现技术交易额11亿元。"),
+        ("b.txt", f"一、2024年工作总结\n全年实现技术交易额{first}亿元。"),
+        ("c.txt", f"一、2024年工作总结\n全年实现技术交易额{second}亿元。"),
     )
-    row = reconcile(frame).iloc[0]
+    return reconcile(frame).iloc[0]
+
+
+def test_different_values_for_one_year_make_the_actual_ambiguous() -> None:
+    row = _target_with_two_reports("13", "11")
     assert (row.baseline_value, row.baseline_year) == (10, 2023)
     assert row.outcome == "not_comparable"
     assert "several different actuals" in row.reason
-    same = frame_of(
-        (
-            "a.txt",
-            "一、2023年工作总结\n全年实现技术交易额10亿元。\n二、2024年工作计划\n技术交易额达到12亿元。",
-        ),
-        ("b.txt", "一、2024年工作总结\n全年实现技术交易额13亿元。"),
-        ("c.txt", "一、2024年工作总结\n全年实现技术交易额13亿元。"),
-    )
-    again = reconcile(same).iloc[0]
+    again = _target_with_two_reports("13", "13")
     assert (again.outcome, again.actual_value, again.actual_quote) == (
         "met",
         13,

@@ -180,10 +180,14 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     frame = _records(args, problems)
     out = write_frame(frame, args.output, args.format)
     if not args.quiet:
-        kinds = frame["kind"].value_counts().to_dict()
-        summary = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-        print(f"wrote {len(frame)} records ({summary or 'none'}) to {out}")
+        print(f"wrote {len(frame)} records ({_tally(frame['kind'])}) to {out}")
     return EXIT_INPUT if problems.count else EXIT_OK
+
+
+def _tally(column: Any) -> str:
+    """``actual 44, target 10``: how often each value occurs (``none`` for no rows)."""
+    counts = column.value_counts().to_dict()
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
 
 
 def _cmd_reconcile(args: argparse.Namespace) -> int:
@@ -196,9 +200,7 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     result = reconcile(records)
     out = write_frame(result, args.output, args.format)
     if not args.quiet:
-        counts = result["outcome"].value_counts().to_dict()
-        summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        print(f"reconciled {len(result)} targets ({summary or 'none'}) to {out}")
+        print(f"reconciled {len(result)} targets ({_tally(result['outcome'])}) to {out}")
     return EXIT_INPUT if problems.count else EXIT_OK
 
 
@@ -217,9 +219,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         findings = findings.assign(message=findings[f"message_{args.lang}"])
     out = write_frame(findings, args.output, args.format)
     if not args.quiet:
-        counts = findings["severity"].value_counts().to_dict()
-        summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        print(f"wrote {len(findings)} findings ({summary or 'none'}) to {out}")
+        print(f"wrote {len(findings)} findings ({_tally(findings['severity'])}) to {out}")
     if problems.count:
         return EXIT_INPUT
     if args.fail_on:
@@ -252,10 +252,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     for name, frame in (("records", records), ("reconciled", reconciled), ("findings", findings)):
         written[name] = write_frame(frame, out_dir / f"{name}.{fmt}", fmt)
     if not args.quiet:
-        kinds = records["kind"].value_counts().to_dict()
         flagged = findings["record_id"].nunique() if len(findings) else 0
         print(
-            f"{len(records)} records ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}),"
+            f"{len(records)} records ({_tally(records['kind'])}),"
             f" {len(reconciled)} targets reconciled, {len(findings)} findings on {flagged} "
             f"records"
         )

@@ -38,57 +38,23 @@ __all__ = [
 
 Format = Literal["csv", "jsonl", "parquet"]
 
-COLUMNS = [
-    "record_id",
-    "doc",
-    "region",
-    "issuer",
-    "kind",
-    "indicator",
-    "indicator_text",
-    "measure",
-    "comparator",
-    "value",
-    "value_high",
-    "unit",
-    "base_value",
-    "base_value_high",
-    "base_unit",
-    "year",
-    "months",
-    "period_start",
-    "period_end",
-    "growth_pct",
-    "growth_pp",
-    "rank",
-    "approx",
-    "qualifiers",
-    "part_of",
-    "quote",
-    "start",
-    "end",
-]
-CONTRACT_COLUMNS = [
-    "doc",
-    "region",
-    "issuer",
-    "kind",
-    "indicator",
-    "indicator_text",
-    "measure",
-    "comparator",
-    "value",
-    "value_high",
-    "unit",
-    "base_value",
-    "base_unit",
-    "year",
-    "months",
-    "growth_pct",
-    "quote",
-    "start",
-    "end",
-]
+COLUMNS = list(RecordFrame.to_schema().columns)
+"""The columns of a records frame, in order (the ``RecordFrame`` schema's)."""
+_NOT_IN_CONTRACT = frozenset(
+    {
+        "record_id",
+        "base_value_high",
+        "period_start",
+        "period_end",
+        "growth_pp",
+        "rank",
+        "approx",
+        "qualifiers",
+        "part_of",
+    }
+)
+CONTRACT_COLUMNS = [c for c in COLUMNS if c not in _NOT_IN_CONTRACT]
+"""The columns of the regression contract (``data/curated/seeds.csv``)."""
 _POINTS = {"个百分点", "百分点"}
 
 

@@ -130,7 +130,8 @@ HEAD_RESIDUE = re.compile(
 # 申报国高企173家 counts applications, not enterprises
 APPLICATION = re.compile(r"申报|推荐|上报|申请认定|拟|备案")
 SQUEEZE = re.compile(r"实现|完成|达到|累计|全区|全市|领域企业")
-CLAUSE_SPLIT = re.compile(r"[,:()（）\[\]]")
+CLAUSE_END = re.compile(r"[,:()（）\[\];。!?\n]")
+"""A character that ends a clause: a comma, colon or bracket, or the end of a sentence."""
 SUB_SPLIT = re.compile(r"[;]")
 SENTENCE_SPLIT = re.compile(r"[。!?]")
 QUOTED = re.compile(r"“[^”]{0,24}”|\"[^\"]{0,24}\"|《[^》]{0,40}》|‘[^’]{0,24}’")

@@ -201,14 +201,10 @@ _WINDOW = 400
 extraction linear in the length of a sentence, however long it runs without punctuation."""
 
 
-_CLAUSE_BOUNDARY = re.compile(r"[,:()（）\[\];。!?\n]")
-"""A character that ends a clause (``p.CLAUSE_SPLIT`` and the sentence ends)."""
-
-
 def _clause_start(text: str, lo: int, pos: int) -> int:
     """Start of the clause containing ``pos`` (after the last ，：or bracket), not before lo."""
     lo = max(lo, pos - _WINDOW)
-    m = _CLAUSE_BOUNDARY.search(text[lo:pos][::-1])  # the last boundary: first in reverse
+    m = p.CLAUSE_END.search(text[lo:pos][::-1])  # the last boundary: first in reverse
     return pos - m.start() if m else lo
 
 
@@ -1035,8 +1031,11 @@ _CMP_EDGES = re.compile(rf"^(?:{_CMP}|[ ,、])+|(?:{_CMP}|[ ,、])+$")
 
 
 _CMP_LEAD = re.compile(rf"^(?:{_CMP}|[ ,、])+")
-_CMP_LAST_CHARS = frozenset("到达破过超为约近在持续定于上右内别均将先次国省市区县 ,、")
-"""The characters a comparator word of ``_CMP`` can end with."""
+_CMP_LAST_CHARS = frozenset(
+    "".join(w[w.rindex("[") + 1 : -1] if w.endswith("]") else w[-1] for w in _CMP.split("|"))
+    + " ,、"
+)
+"""The characters a comparator word of ``_CMP`` (or a separator) can end with."""
 
 
 def _strip_cmp(text: str) -> str:

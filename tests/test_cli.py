@@ -112,3 +112,66 @@ def test_bad_output_is_refused_before_any_work(
     assert message in err
     assert "Traceback" not in err
     assert "/." not in err  # no temporary file name
+
+
+@pytest.fixture(scope="module")
+def seeds_parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("frames") / "records.parquet"
+    assert main(["extract", str(REPORTS), "--output", str(path), "--quiet"]) == 0
+    return path
+
+
+def test_reconcile_of_a_frame_missing_a_column_is_one_clear_error(
+    tmp_path: Path, seeds_parquet: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pandas as pd
+
+    broken = tmp_path / "broken.parquet"
+    pd.read_parquet(seeds_parquet).drop(columns=["unit"]).to_parquet(broken)
+    code = main(["reconcile", str(broken), "--output", str(tmp_path / "r.csv"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "broken.parquet does not match RecordFrame" in err
+    assert "'unit'" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_check_of_a_frame_with_a_wrong_type_names_the_cell(
+    tmp_path: Path, seeds_parquet: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pandas as pd
+
+    frame = pd.read_parquet(seeds_parquet)
+    frame["year"] = frame["year"].astype(str)
+    frame.loc[3, "year"] = "明年"
+    broken = tmp_path / "broken.csv"
+    frame.to_csv(broken, index=False)
+    code = main(["check", str(broken), "--output", str(tmp_path / "f.csv"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "year: coerce_dtype('int64') failed for '明年' (row 3)" in err
+    assert "Traceback" not in err
+
+
+def test_check_fail_on_and_report_from_a_saved_frame(
+    tmp_path: Path, seeds_parquet: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pandas as pd
+
+    findings = tmp_path / "findings.csv"
+    assert main(["check", str(seeds_parquet), "--output", str(findings), "--fail-on", "error"]) == 1
+    assert "wrote 15 findings (error 7, info 2, warning 6)" in capsys.readouterr().out
+    assert main(["check", str(seeds_parquet), "--output", str(findings), "-q"]) == 0
+    codes = pd.read_csv(findings)["code"].value_counts().to_dict()
+    assert codes == {"target_below_baseline": 14, "target_equals_baseline": 1}
+    out = tmp_path / "out"
+    assert main(["report", str(seeds_parquet), "--output", str(out), "--quiet"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "findings.csv",
+        "reconciled.csv",
+        "records.csv",
+        "report.html",
+        "report.md",
+        "targets.xlsx",
+    ]

@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from targets.catalogue import catalogue
-from targets.reconcile import _gather, _reconcile, _series_points
+from targets.reconcile import _gather, _point_values, _reconcile, _series_points
 from targets.schemas import FindingFrame, RecordFrame, validate
 
 __all__ = ["CHECKS", "check"]
@@ -83,12 +83,18 @@ COLUMNS = [
 
 
 def _names(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Chinese and English indicator names (the report's words for unknown indicators)."""
+    """Chinese and English indicator names (the report's words for unknown indicators), as
+    Arrow text: one name per distinct indicator, taken by code (no Python string per row)."""
     cat = catalogue()
-    zh = rows["indicator"].map({c: i.name_zh for c, i in cat.items()})
-    en = rows["indicator"].map({c: i.name_en for c, i in cat.items()})
-    text = rows["indicator_text"].astype(str)
-    return zh.fillna(text).astype(str), en.fillna(text).astype(str)
+    codes, uniques = pd.factorize(rows["indicator"])
+    index = pa.array(codes, mask=codes < 0)
+    text = pa.array(rows["indicator_text"].fillna("").astype(str), type=_TEXT)
+    names = []
+    for language in ("zh", "en"):
+        known = [getattr(cat[u], f"name_{language}") if u in cat else None for u in uniques]
+        name = pa.array(known, type=_TEXT).take(index)
+        names.append(pd.Series(pc.coalesce(name, text).to_pandas(), dtype=str))
+    return names[0], names[1]
 
 
 _TEXT = pa.large_string()
@@ -169,6 +175,16 @@ def _year(values: pd.Series) -> pa.Array:
 Messages = Callable[[pd.DataFrame], pd.Series]
 
 
+def _finding_order(
+    severity: np.ndarray,
+    record_id: pd.Series | np.ndarray | pd.api.extensions.ExtensionArray,
+) -> np.ndarray:
+    """The order of finding rows: most severe first, then by ``record_id``."""
+    rank = pd.Series(severity).map(_SEVERITY_ORDER).to_numpy()
+    ids = pd.factorize(pd.Series(record_id).fillna("").astype(str), sort=True)[0]
+    return np.lexsort((np.asarray(ids), rank))
+
+
 def _frame(
     code: str, severity: np.ndarray | str, rows: pd.DataFrame, zh: Messages, en: Messages
 ) -> pd.DataFrame:
@@ -182,11 +198,13 @@ def _frame(
     if rows.empty:
         return pd.DataFrame(columns=COLUMNS)
     levels = np.broadcast_to(np.asarray(severity, dtype=object), (len(rows),))
-    rank = pd.Series(levels).map(_SEVERITY_ORDER).to_numpy()
-    ids = np.asarray(pd.factorize(rows["record_id"].fillna("").astype(str), sort=True)[0])
-    order = np.lexsort((ids, rank))
-    rows = rows.iloc[order].reset_index(drop=True)
-    rows["severity"] = levels[order]
+    order = _finding_order(levels, rows["record_id"])
+    if np.array_equal(order, np.arange(len(order))):  # built in order: nothing to move
+        rows = rows.reset_index(drop=True)
+    else:
+        rows = rows.iloc[order].reset_index(drop=True)
+        levels = levels[order]
+    rows["severity"] = levels
     rows["name_zh"], rows["name_en"] = _names(rows)
     messages_zh = zh(rows).astype(str)
     messages_en = en(rows).astype(str)
@@ -212,6 +230,21 @@ def _frame(
     return out
 
 
+_POINT_TEXT = (
+    "doc",
+    "region",
+    "indicator",
+    "indicator_text",
+    "measure",
+    "unit",
+    "quote",
+    "record_id",
+)
+"""The text columns of a finding row about a reported point."""
+_REFERENCE_TEXT = ("doc", "unit", "quote")
+"""The text columns of a finding row's reference point."""
+
+
 class _Context:
     """What the checks share: the records, the reconciled targets and the series points
     (integer and float columns; text is gathered from ``records`` by ``row`` only for the
@@ -222,7 +255,7 @@ class _Context:
     ) -> None:
         self.records = records
         self.reconciled = reconciled
-        self.points = points
+        self._points: pd.DataFrame | None = points
         lower = {c for c, ind in catalogue().items() if ind.direction.value == "lower_is_better"}
         band = {c for c, ind in catalogue().items() if ind.direction.value == "target_band"}
         sign = np.ones(len(reconciled))
@@ -237,9 +270,28 @@ class _Context:
             ),
         )
         self.rec = rec
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """The series points (see :func:`targets.reconcile._points`)."""
+        if self._points is None:
+            raise RuntimeError("the series points were released")
+        return self._points
+
+    def release_points(self) -> None:
+        """Free the series points and what was computed from them (the largest working
+        arrays of the checks), once the checks on them have run."""
+        self._points = None
+        self.__dict__.pop("previous_level", None)
+
+    @cached_property
+    def judged(self) -> pd.DataFrame:
+        """Targets of catalogue indicators with a baseline (not ranks): the ones a level
+        check can judge."""
+        rec = self.rec
         known = rec["indicator"] != ""
         has_base = rec["baseline_value"].notna()
-        self.judged = rec[known & has_base & (rec["measure"] != "rank")]
+        return rec[known & has_base & (rec["measure"] != "rank")]
 
     @cached_property
     def previous_level(self) -> tuple[np.ndarray, np.ndarray]:
@@ -251,21 +303,26 @@ class _Context:
         """
         pts = self.points
         reported = np.flatnonzero(~pts["derived"].to_numpy(dtype=bool))
-        year = pts["year"].to_numpy(dtype=np.int64)[reported]
+        year = pts["year"].to_numpy()
         y0 = int(year.min(initial=0)) - 1  # year - y0 >= 1: the year before stays in the cell
-        months = pts["months"].cat.codes.to_numpy(dtype=np.int64)[reported]
-        key = (
-            pts["gid"].to_numpy(dtype=np.int64)[reported] * (len(pts["months"].cat.categories) + 1)
-            + months
-        ) * (int(year.max(initial=0)) - y0 + 1) + (year - y0)
-        doc = pts["doc"].cat.codes.to_numpy(dtype=np.int64)[reported]
-        order = np.lexsort((doc, key))
+        # one int64 key per reported point: (series, months, year); arrays are updated in
+        # place and freed as soon as they are used (this runs on every reported point)
+        key = pts["gid"].to_numpy()[reported].astype(np.int64)
+        key *= len(pts["months"].cat.categories) + 1
+        key += pts["months"].cat.codes.to_numpy()[reported]
+        key *= int(year.max(initial=0)) - y0 + 1
+        key += year[reported] - y0
+        order = np.lexsort((pts["doc"].cat.codes.to_numpy()[reported], key))
         sorted_key = key[order]
         first = np.ones(len(order), dtype=bool)
         first[1:] = sorted_key[1:] != sorted_key[:-1]
-        earliest_key, earliest = sorted_key[first], reported[order[first]]
-        growth = pts["growth_pct"].notna().to_numpy()[reported]
+        earliest_key = sorted_key[first]
+        del sorted_key
+        earliest = reported[order[first]]
+        del order, first
+        growth = self.records["growth_pct"].notna().to_numpy()[pts["row"].to_numpy()[reported]]
         stating, wanted = reported[growth], key[growth] - 1
+        del key, reported
         pos = np.empty(len(wanted), dtype=np.int64)
         by_key = np.argsort(wanted, kind="stable")  # sorted queries search memory in order
         pos[by_key] = np.searchsorted(earliest_key, wanted[by_key])
@@ -275,25 +332,15 @@ class _Context:
         positive = pts["base_value"].to_numpy(dtype=float)[previous] > 0
         return stating[positive], previous[positive]
 
-    def point_rows(self, at: np.ndarray) -> pd.DataFrame:
-        """The points at positions ``at`` with their text, as finding-row columns."""
+    def point_rows(self, at: np.ndarray, columns: tuple[str, ...] = _POINT_TEXT) -> pd.DataFrame:
+        """The points at positions ``at`` with their ``year``, ``value`` and the text
+        ``columns`` of their records, as finding-row columns."""
         pts = self.points
         rows = pts["row"].to_numpy()[at]
-        rec = self.records
-        return pd.DataFrame(
-            {
-                "doc": _gather(rec["doc"], rows),
-                "region": _gather(rec["region"], rows),
-                "indicator": _gather(rec["indicator"], rows),
-                "indicator_text": _gather(rec["indicator_text"], rows),
-                "measure": _gather(rec["measure"], rows),
-                "year": pts["year"].to_numpy()[at],
-                "value": pts["value"].to_numpy()[at],
-                "unit": _gather(rec["unit"], rows),
-                "quote": _gather(rec["quote"], rows),
-                "record_id": _gather(rec["record_id"], rows),
-            }
-        )
+        out = {column: _gather(self.records[column], rows) for column in columns}
+        out["year"] = pts["year"].to_numpy()[at]
+        out["value"] = _point_values(self.records, pts, at)[0]
+        return pd.DataFrame(out)
 
 
 def _target_rows(rec: pd.DataFrame) -> pd.DataFrame:
@@ -582,24 +629,42 @@ def _with_previous_level(ctx: _Context, measures: tuple[str, ...]) -> tuple[np.n
     return stating[of_measure], previous[of_measure]
 
 
-def _point_rows(ctx: _Context, stating: np.ndarray, previous: np.ndarray) -> pd.DataFrame:
-    """Finding rows for points ``stating`` with the earlier points ``previous`` as reference."""
-    return _actual_rows(ctx.point_rows(stating), ctx.point_rows(previous))
+def _point_rows(
+    ctx: _Context,
+    stating: np.ndarray,
+    previous: np.ndarray,
+    severity: np.ndarray | str,
+    **columns: np.ndarray,
+) -> pd.DataFrame:
+    """Finding rows for points ``stating`` with the points ``previous`` as reference, plus
+    ``severity`` and the extra ``columns`` (one value per point), in the findings' order
+    (so that their text is gathered once, in place)."""
+    levels = np.broadcast_to(np.asarray(severity, dtype=object), (len(stating),))
+    ids = _gather(ctx.records["record_id"], ctx.points["row"].to_numpy()[stating])
+    order = _finding_order(levels, ids)
+    del ids
+    rows = _actual_rows(
+        ctx.point_rows(stating[order]), ctx.point_rows(previous[order], _REFERENCE_TEXT)
+    )
+    rows["severity"] = levels[order]
+    for name, values in columns.items():
+        rows[name] = values[order]
+    return rows
 
 
 def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
     """A stated yoy growth that contradicts two reported levels (beyond rounding)."""
     stating, previous = _with_previous_level(ctx, ("stock", "flow", "index"))
     value = ctx.points["base_value"].to_numpy(dtype=float)
-    stated = ctx.points["growth_pct"].to_numpy(dtype=float)[stating]
+    stated = _point_values(ctx.records, ctx.points, stating)[1]
     implied = (value[stating] / value[previous] - 1.0) * 100.0
     mask = np.abs(implied - stated) > GROWTH_TOLERANCE_PP
-    rows = _point_rows(ctx, stating[mask], previous[mask])
-    rows["stated"] = stated[mask]
-    rows["implied"] = implied[mask]
+    rows = _point_rows(
+        ctx, stating[mask], previous[mask], "warning", stated=stated[mask], implied=implied[mask]
+    )
     return _frame(
         "growth_inconsistent",
-        "warning",
+        rows["severity"].to_numpy(),
         rows,
         lambda r: _join(
             r["region"],
@@ -642,15 +707,14 @@ def percent_vs_points(ctx: _Context) -> pd.DataFrame:
     """A ratio's change stated in % where the levels differ by that many points."""
     stating, previous = _with_previous_level(ctx, ("ratio",))
     value = ctx.points["base_value"].to_numpy(dtype=float)
-    g = ctx.points["growth_pct"].to_numpy(dtype=float)[stating]
+    g = _point_values(ctx.records, ctx.points, stating)[1]
     points = value[stating] - value[previous]
     relative = (value[stating] / value[previous] - 1.0) * 100.0
     mask = (np.abs(points - g) <= 0.05) & (np.abs(relative - g) > 0.5)
-    rows = _point_rows(ctx, stating[mask], previous[mask])
-    rows["stated"] = g[mask]
+    rows = _point_rows(ctx, stating[mask], previous[mask], "warning", stated=g[mask])
     return _frame(
         "percent_vs_points",
-        "warning",
+        rows["severity"].to_numpy(),
         rows,
         lambda r: _join(
             r["region"],
@@ -717,10 +781,10 @@ def conflicting_actuals(ctx: _Context) -> pd.DataFrame:
     high = high.loc[low.index]
     rel = (high["base_value"] - low["base_value"]).abs() / low["base_value"].abs()
     severity = np.where(rel.to_numpy() > CONFLICT_ERROR, "error", "warning")
-    rows = _point_rows(ctx, high["at"].to_numpy(), low["at"].to_numpy())
+    rows = _point_rows(ctx, high["at"].to_numpy(), low["at"].to_numpy(), severity)
     return _frame(
         "conflicting_actuals",
-        severity,
+        rows["severity"].to_numpy(),
         rows,
         lambda r: _join(
             r["region"],
@@ -854,6 +918,9 @@ CHECKS: dict[str, Callable[[_Context], pd.DataFrame]] = {
 }
 """Every finding code and the function that finds it."""
 
+_ON_POINTS = frozenset({"growth_inconsistent", "percent_vs_points", "conflicting_actuals"})
+"""The checks that read the series points (``_Context.points``)."""
+
 
 def check(
     records: pd.DataFrame, reconciled: pd.DataFrame | None = None, *, codes: list[str] | None = None
@@ -880,8 +947,14 @@ def check(
     if points is None:
         points = _series_points(records)[0]
     ctx = _Context(records, reconciled, points)
+    del points
     selected = codes if codes is not None else list(CHECKS)
-    found = {code: CHECKS[code](ctx) for code in selected}
+    # the checks on the series points run first; the points are then freed, before the
+    # target checks add their findings (what is alive at once stays smaller)
+    found = {code: CHECKS[code](ctx) for code in selected if code in _ON_POINTS}
+    ctx.release_points()
+    found.update({code: CHECKS[code](ctx) for code in selected if code not in _ON_POINTS})
+    del ctx
     # each check's rows are sorted by (severity, record_id): the frame is their slices, most
     # severe first and then by code
     slices = []

@@ -26,7 +26,6 @@ r < 0. It needs two actual points before the deadline and positive levels.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -114,18 +113,22 @@ def _gather(
     return pd.api.extensions.take(column.array, rows, allow_fill=True, fill_value=fill)
 
 
-def _shared_codes(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
-    """Integer codes of several columns over one shared set of uniques (the same column
-    passed twice is factorised once)."""
-    if all(c is columns[0] for c in columns):
-        codes, uniques = pd.factorize(columns[0], sort=False)
-        return [np.asarray(codes, dtype=np.int64)] * len(columns), np.asarray(uniques, dtype=object)
-    joined = pd.concat([c.reset_index(drop=True) for c in columns], ignore_index=True)
+def _shared_codes(
+    first: pd.DataFrame, second: pd.DataFrame, column: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integer codes of ``column`` in two frames over one shared set of uniques (a frame passed
+    twice is factorised once)."""
+    if first is second:
+        codes, uniques = pd.factorize(first[column], sort=False)
+        codes = np.asarray(codes, dtype=np.int64)
+        return codes, codes, np.asarray(uniques, dtype=object)
+    joined = pd.concat(
+        [first[column].reset_index(drop=True), second[column].reset_index(drop=True)],
+        ignore_index=True,
+    )
     codes, uniques = pd.factorize(joined, sort=False)
     codes = np.asarray(codes, dtype=np.int64)
-    bounds = np.cumsum([0, *(len(c) for c in columns)])
-    parts = [codes[a:b] for a, b in itertools.pairwise(bounds)]
-    return parts, np.asarray(uniques, dtype=object)
+    return codes[: len(first)], codes[len(first) :], np.asarray(uniques, dtype=object)
 
 
 def _sort_key(*columns: tuple[np.ndarray, int]) -> np.ndarray | None:
@@ -206,7 +209,7 @@ def _key_codes(
     n = len(t_rows)
 
     def codes(column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        (t, a), uniques = _shared_codes(targets[column], actuals[column])
+        t, a, uniques = _shared_codes(targets, actuals, column)
         return t[t_rows], a[a_rows], uniques
 
     t_region, a_region, names = codes("region")
@@ -258,11 +261,12 @@ def _categorical(column: pd.Series, rows: np.ndarray, *, sort: bool = False) -> 
 def _points(records: pd.DataFrame, rows: np.ndarray, keys: _Keys) -> pd.DataFrame:
     """The series points of ``records`` (rows ``rows``), integer and float columns only.
 
-    Columns: ``row`` (position in ``records``), ``gid``, ``region``, ``pair``, ``year``,
-    ``base_value``, ``value``, ``growth_pct``, ``derived``, ``full_year``, ``known`` (a
-    catalogue indicator), ``measure``, ``months`` and ``doc`` (categoricals; ``doc``'s
-    categories are sorted, so its codes order documents by name). A derived point (the level a
-    year before, implied by a stated growth) repeats the ``row`` of the point stating it.
+    Columns: ``row`` (position in ``records``), ``gid``, ``region``, ``year``,
+    ``base_value``, ``derived``, ``full_year``, ``known`` (a catalogue indicator),
+    ``measure``, ``months`` and ``doc`` (categoricals; ``doc``'s categories are sorted, so its
+    codes order documents by name). A derived point (the level a year before, implied by a
+    stated growth) repeats the ``row`` of the point stating it; its value as written and its
+    growth come from :func:`_point_values`.
     """
     n = len(rows)
     factor = 1.0 + records["growth_pct"].to_numpy(dtype=float)[rows] / 100.0
@@ -280,12 +284,8 @@ def _points(records: pd.DataFrame, rows: np.ndarray, keys: _Keys) -> pd.DataFram
 
     year = gathered("year", np.int64)
     base_value = gathered("base_value", float)
-    value = gathered("value", float)
-    growth = gathered("growth_pct", float)
     year[n:] -= 1
     base_value[n:] /= factor[grown]
-    value[n:] /= factor[grown]
-    growth[n:] = np.nan
     derived = np.zeros(len(take), dtype=bool)
     derived[n:] = True
     months = _categorical(records["months"], at)
@@ -294,11 +294,8 @@ def _points(records: pd.DataFrame, rows: np.ndarray, keys: _Keys) -> pd.DataFram
             "row": at.astype(small),
             "gid": keys.gid[1][take].astype(small),
             "region": keys.region[1][take].astype(small),
-            "pair": keys.pair[1][take].astype(small),
             "year": year,
             "base_value": base_value,
-            "value": value,
-            "growth_pct": growth,
             "derived": derived,
             "known": (records["indicator"] != "").to_numpy()[at],
             "measure": pd.Categorical.from_codes(keys.measure[0][take], pd.Index(keys.measure[1])),
@@ -308,6 +305,21 @@ def _points(records: pd.DataFrame, rows: np.ndarray, keys: _Keys) -> pd.DataFram
         },
         copy=False,
     )
+
+
+def _point_values(
+    records: pd.DataFrame, points: pd.DataFrame, at: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The value (in the unit as written) and the stated growth of the points at positions
+    ``at``: a reported point's own; for a derived point, the value stated a year later
+    divided by its growth factor, and no growth."""
+    rows = points["row"].to_numpy()[at]
+    derived = points["derived"].to_numpy(dtype=bool)[at]
+    value = records["value"].to_numpy(dtype=float)[rows]
+    growth = records["growth_pct"].to_numpy(dtype=float)[rows]
+    value[derived] /= 1.0 + growth[derived] / 100.0
+    growth[derived] = np.nan
+    return value, growth
 
 
 def _series_points(records: pd.DataFrame) -> tuple[pd.DataFrame, _Keys]:
@@ -328,6 +340,7 @@ def series(records: pd.DataFrame) -> pd.DataFrame:
     """
     points, keys = _series_points(records)
     at = points["row"].to_numpy()
+    value, growth = _point_values(records, points, np.arange(len(points)))
     indicator = pd.Series(_gather(records["indicator"], at))
     text = pd.Series(_gather(records["indicator_text"], at))
     return pd.DataFrame(
@@ -339,14 +352,14 @@ def series(records: pd.DataFrame) -> pd.DataFrame:
             "year": points["year"],
             "months": points["months"].astype(str).to_numpy(),
             "base_value": points["base_value"],
-            "value": points["value"],
+            "value": value,
             "unit": _gather(records["unit"], at),
             "doc": points["doc"].astype(str).to_numpy(),
             "quote": _gather(records["quote"], at),
             "record_id": _gather(records["record_id"], at),
             "indicator_text": text.to_numpy(),
             "region": _gather(records["region"], at),
-            "growth_pct": points["growth_pct"],
+            "growth_pct": growth,
             "derived": points["derived"],
             "full_year": points["full_year"],
         }
@@ -470,6 +483,9 @@ def _look_up(
     a_rows = _series_rows(actuals)
     keys = _key_codes(targets, t_rows, actuals, a_rows)
     points = _points(actuals, a_rows, keys)
+    # whether the indicator has any actual in the region (in any measure or unit)
+    has_pair = np.zeros(keys.n_pairs, dtype=bool)
+    has_pair[keys.pair[1]] = True
     keys = keys.targets_only()  # the actual rows' codes live on in ``points``
     t_gid = keys.gid[0]
     year = targets["year"].to_numpy(dtype=np.int64)[t_rows]
@@ -517,11 +533,9 @@ def _look_up(
     f_pidx_by_gid[series_of[first]] = pidx[first]
     f_pidx = f_pidx_by_gid[t_gid] if len(t_gid) else np.array([], dtype=np.int64)
 
-    # the latest year reported for the region; whether the indicator has any actual there
+    # the latest year reported for the region
     region_last = np.full(keys.n_regions, np.nan)
     np.fmax.at(region_last, points["region"].to_numpy(), p_year.astype(float))
-    has_pair = np.zeros(keys.n_pairs, dtype=bool)
-    has_pair[points["pair"].to_numpy()] = True
 
     p_value = points["base_value"].to_numpy(dtype=float)
     p_full = points["full_year"].to_numpy(dtype=bool)

@@ -86,8 +86,14 @@ def synthetic(n_targets: int, n_actuals: int, seed: int = 0) -> pd.DataFrame:
             "base_unit": base_units,
             "year": year,
             "months": "",
-            "period_start": pd.to_datetime(pd.Series(year).astype(str) + "-01-01"),
-            "period_end": pd.to_datetime(pd.Series(year).astype(str) + "-12-31"),
+            # the contract's type (what ``targets extract`` writes), so that loading it
+            # costs no conversion
+            "period_start": pd.to_datetime(pd.Series(year).astype(str) + "-01-01").astype(
+                "datetime64[ns]"
+            ),
+            "period_end": pd.to_datetime(pd.Series(year).astype(str) + "-12-31").astype(
+                "datetime64[ns]"
+            ),
             "growth_pct": growth,
             "growth_pp": np.nan,
             "rank": "",

@@ -247,3 +247,34 @@ def test_record_ids_are_unique(seeds: pd.DataFrame) -> None:
     assert seeds["record_id"].is_unique
     table = seeds[seeds["quote"].str.contains("8500/4800")]
     assert sorted(table["record_id"].str.rsplit(":", n=1).str[1]) == ["2208", "2208.1"]
+
+
+def test_any_selection_of_codes_gives_the_same_rows(seeds: pd.DataFrame) -> None:
+    """The checks on series points run first and their points are freed before the target
+    checks: whatever the selection and its order, the rows are those of the full run."""
+    extra = frame_of(
+        ("2023.txt", "一、2023年工作总结\n实现技术交易额13.21亿元。国家高新技术企业100家。"),
+        ("2024.txt", "一、2024年工作总结\n实现技术交易额16.06亿元,同比增长30%。"),
+        ("2025.txt", "一、2025年工作总结\n2024年技术交易额15.8亿元。2023年国家高新技术企业120家。"),
+    )
+    frame = pd.concat([seeds, extra], ignore_index=True)
+    full = check(frame)
+    assert full.groupby("code")["severity"].agg(lambda s: sorted(set(s))).to_dict() == {
+        "conflicting_actuals": ["error", "warning"],
+        "growth_inconsistent": ["warning"],
+        "target_below_baseline": ["error", "info", "warning"],
+        "target_below_trend": ["warning"],  # the added 2023 level joins 临安's history
+        "target_equals_baseline": ["warning"],
+    }
+    # most severe first, then by code, then by record; each finding once
+    rank = full["severity"].map({"error": 0, "warning": 1, "info": 2})
+    keys = list(zip(rank, full["code"], full["record_id"], strict=True))
+    assert keys == sorted(keys)
+    assert len(set(keys)) == len(keys) == 18
+    for codes in (
+        ["conflicting_actuals", "target_below_baseline"],
+        ["target_below_baseline", "growth_inconsistent", "growth_inconsistent"],
+        list(reversed(CHECKS)),
+    ):
+        want = full[full["code"].isin(codes)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(check(frame, codes=codes), want)

@@ -140,8 +140,9 @@ def _sort_key(*columns: tuple[np.ndarray, int]) -> np.ndarray | None:
     if total >= 2**62:
         return None
     key = np.zeros(len(columns[0][0]), dtype=np.int64)
-    for codes, bound in columns:
-        key = key * max(bound, 1) + codes
+    for codes, bound in columns:  # in place: no temporary the size of the key
+        key *= max(bound, 1)
+        key += codes
     return key
 
 
@@ -374,19 +375,20 @@ def _best_per_year(points: pd.DataFrame, n_groups: int, y0: int, n_years: int) -
     row in ``points``) and ``n_values``, the number of distinct reported full-year values in
     that cell (several → ambiguous).
     """
-    gid = points["gid"].to_numpy(dtype=np.int64)
-    cell = gid * n_years + (points["year"].to_numpy(dtype=np.int64) - y0)
+    cell = points["gid"].to_numpy().astype(np.int64)
+    cell *= n_years
+    cell += points["year"].to_numpy()
+    cell -= y0
     full = points["full_year"].to_numpy(dtype=bool)
     derived = points["derived"].to_numpy(dtype=bool)
-    doc = points["doc"].cat.codes.to_numpy(dtype=np.int64)
-    n_docs = len(points["doc"].cat.categories)
     order = _order(
         (cell, n_groups * n_years),
-        ((~full).astype(np.int64), 2),
-        (derived.astype(np.int64), 2),
-        (doc, n_docs),
+        (~full, 2),
+        (derived, 2),
+        (points["doc"].cat.codes.to_numpy(), len(points["doc"].cat.categories)),
     )
     c = cell[order]
+    del cell
     first = np.ones(len(order), dtype=bool)
     first[1:] = c[1:] != c[:-1]
     best_cell = c[first]

@@ -20,6 +20,7 @@ import pandas as pd
 
 from targets.checks import check
 from targets.reconcile import reconcile
+from targets.schemas import RecordFrame, validate
 
 INDICATORS = [
     ("tech_transaction_volume", "flow", "亿元", 1e8),
@@ -65,7 +66,7 @@ def synthetic(n_targets: int, n_actuals: int, seed: int = 0) -> pd.DataFrame:
     growth = np.where(
         (kind == "actual") & (rng.random(n) < 0.3), np.round(rng.normal(8, 5, n), 2), np.nan
     )
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "record_id": np.char.add("d:", np.arange(n).astype(str)),
             "doc": np.char.add(
@@ -86,8 +87,6 @@ def synthetic(n_targets: int, n_actuals: int, seed: int = 0) -> pd.DataFrame:
             "base_unit": base_units,
             "year": year,
             "months": "",
-            # the contract's type (what ``targets extract`` writes), so that loading it
-            # costs no conversion
             "period_start": pd.to_datetime(pd.Series(year).astype(str) + "-01-01").astype(
                 "datetime64[ns]"
             ),
@@ -105,6 +104,9 @@ def synthetic(n_targets: int, n_actuals: int, seed: int = 0) -> pd.DataFrame:
             "end": 1,
         }
     )
+    # the contract's types, as ``targets extract`` writes them (few-valued text columns are
+    # categoricals), so that loading the saved frame costs no conversion
+    return validate(frame, RecordFrame, what="synthetic frame", compact=True)
 
 
 def peak_mb() -> float:

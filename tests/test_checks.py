@@ -277,4 +277,5 @@ def test_any_selection_of_codes_gives_the_same_rows(seeds: pd.DataFrame) -> None
         list(reversed(CHECKS)),
     ):
         want = full[full["code"].isin(codes)].reset_index(drop=True)
-        pd.testing.assert_frame_equal(check(frame, codes=codes), want)
+        # the selection has only its own categories; the rows and values are the same
+        pd.testing.assert_frame_equal(check(frame, codes=codes), want, check_categorical=False)

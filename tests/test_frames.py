@@ -84,3 +84,44 @@ def test_validation_coerces_a_copy_and_leaves_the_input_alone(seed_records: dict
     assert frame["value"].dtype == object
     pd.testing.assert_frame_equal(frame, before)
     assert np.shares_memory(valid["base_value"].to_numpy(), frame["base_value"].to_numpy())
+
+
+def test_few_valued_text_columns_are_categoricals_in_text_order(seed_records: dict) -> None:
+    """Whatever form the text columns come in (plain text, categoricals with unsorted or
+    unused categories, numbers), validation gives categoricals of text in text order; a
+    returned frame has exactly the categories it uses."""
+    from targets.schemas import RecordFrame, validate
+
+    frame = to_frame(seed_records["000_835873c35e75d7b1.txt"])
+    assert list(frame["kind"].cat.categories) == ["actual", "target"]
+    assert list(frame["comparator"].cat.categories) == sorted(set(frame["comparator"]))
+    assert frame["quote"].dtype == "str"
+    messy = frame.astype({"doc": str, "unit": str})
+    messy["kind"] = messy["kind"].cat.set_categories(["target", "forecast", "actual", "x"])
+    messy["year"] = messy["year"].astype(str)
+    compact = validate(messy, RecordFrame, compact=True)
+    pd.testing.assert_frame_equal(compact, frame)
+    kept = validate(messy, RecordFrame)
+    assert list(kept["kind"].cat.categories) == ["actual", "forecast", "target", "x"]
+    assert (kept["kind"].astype(str) == frame["kind"].astype(str)).all()
+    numbers = frame.assign(issuer=pd.Categorical([7] * len(frame)))
+    assert set(validate(numbers, RecordFrame)["issuer"]) == {"7"}
+    empty = to_frame([])
+    assert len(empty) == 0
+    assert isinstance(empty["unit"].dtype, pd.CategoricalDtype)
+    assert len(validate(empty.astype({"unit": float}), RecordFrame)) == 0
+
+
+def test_concat_keeps_categoricals_over_the_union_of_categories(seed_records: dict) -> None:
+    from targets.schemas import concat
+
+    first = to_frame(seed_records["000_835873c35e75d7b1.txt"])
+    second = to_frame(seed_records["004_fc67e6954e58fea0.txt"])
+    assert set(first["unit"].cat.categories) != set(second["unit"].cat.categories)
+    joined = concat([first, second])
+    assert isinstance(joined["unit"].dtype, pd.CategoricalDtype)
+    assert list(joined.columns) == list(first.columns)
+    assert joined.index.equals(pd.RangeIndex(len(first) + len(second)))
+    plain = pd.concat([first, second], ignore_index=True)
+    assert joined["unit"].astype(str).tolist() == plain["unit"].astype(str).tolist()
+    assert list(joined["unit"].cat.categories) == sorted(set(plain["unit"].astype(str)))

@@ -171,6 +171,7 @@ def test_an_unknown_unit_outside_the_targets_does_not_stop_reconciliation(
     linan: pd.DataFrame,
 ) -> None:
     odd = linan.copy()
+    odd["unit"] = odd["unit"].astype(str)  # a categorical takes only its own categories
     odd.loc[odd.kind == "actual", "unit"] = "台套"  # not in the unit registry
     assert reconcile(odd).equals(reconcile(linan))
 
@@ -178,3 +179,37 @@ def test_an_unknown_unit_outside_the_targets_does_not_stop_reconciliation(
 def test_satisfied_takes_one_comparator_for_all_rows() -> None:
     got = satisfied(">=", np.array([1.0, 2.0, 3.0]), np.array([1.0, 3.0, 4.0]), np.full(3, np.nan))
     assert got.tolist() == [True, False, False]
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical columns made plain text."""
+    categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    return frame.astype(dict.fromkeys(categorical, str))
+
+
+def test_categorical_and_text_columns_give_the_same_results(seed_records: dict) -> None:
+    """A frame whose few-valued text columns are categoricals (as ``to_frame`` and a saved
+    Parquet frame give them) and the same frame as plain text reconcile, check and chart
+    alike: also when a filtered frame keeps categories no row uses, or when the targets and
+    the actuals come as two frames with different categories."""
+    from targets.checks import check
+    from targets.frames import filter_kinds
+
+    frame = to_frame([r for rs in seed_records.values() for r in rs])
+    categorical = frame.columns[[isinstance(t, pd.CategoricalDtype) for t in frame.dtypes]]
+    assert len(categorical) == 15
+    assert "doc" in categorical
+    assert "quote" not in categorical
+    half = frame[frame["doc"] != SEED_000.name].iloc[::2]  # every category kept, not all used
+    assert half["doc"].cat.categories.size == frame["doc"].nunique() > half["doc"].nunique()
+    for source in (frame, half):
+        text = _as_text(source)
+        reconciled = reconcile(source)
+        pd.testing.assert_frame_equal(reconciled, reconcile(text))
+        pd.testing.assert_frame_equal(check(source, reconciled), check(text))
+        pd.testing.assert_frame_equal(_as_text(series(source)), _as_text(series(text)))
+    assert len(reconcile(frame)) == 41  # not vacuous: the seeds' reconciled targets
+    targets = to_frame([r for rs in seed_records.values() for r in rs if r.kind == "target"])
+    actuals = filter_kinds(frame, ["actual", "forecast"]).iloc[::-1]
+    assert targets["doc"].cat.categories.size < frame["doc"].cat.categories.size
+    pd.testing.assert_frame_equal(reconcile(targets, actuals), reconcile(frame))

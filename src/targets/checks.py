@@ -41,7 +41,7 @@ import pyarrow.compute as pc
 
 from targets.catalogue import catalogue
 from targets.reconcile import _gather, _point_values, _reconcile, _series_points
-from targets.schemas import FindingFrame, RecordFrame, validate
+from targets.schemas import FindingFrame, RecordFrame, concat, validate
 
 __all__ = ["CHECKS", "check"]
 
@@ -967,8 +967,8 @@ def check(
             if len(where):
                 slices.append(frame.iloc[where[0] : where[-1] + 1])
     if slices:
-        out = pd.concat(slices, ignore_index=True)[COLUMNS]
+        out = concat(slices)[COLUMNS]
     else:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
         out["year"] = out["year"].astype("int64")
-    return validate(out.reset_index(drop=True), FindingFrame, what="findings frame")
+    return validate(out.reset_index(drop=True), FindingFrame, what="findings frame", compact=True)

@@ -92,7 +92,6 @@ _FRAME_SUFFIXES = {".csv", ".parquet", ".jsonl", ".json"}
 
 def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
     """The records frame of the inputs: reports are extracted, saved frames are read."""
-    import pandas as pd
 
     from targets.errors import SchemaError
     from targets.frames import read_frame, to_frame
@@ -110,12 +109,15 @@ def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
         frames.append(_records(report_args, problems))
     if not frames:
         return to_frame([])
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(frames) == 1:
+        return frames[0]
+    from targets.schemas import RecordFrame, concat, validate
+
+    return validate(concat(frames), RecordFrame, what="records frame", compact=True)
 
 
 def _records(args: argparse.Namespace, problems: _Problems) -> Any:
     """The records frame of the report files in ``args.paths`` (bad files reported, skipped)."""
-    import pandas as pd
 
     from targets.errors import TargetsError
     from targets.frames import to_frame
@@ -158,9 +160,9 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
     frames = [f for f in frames if len(f)]
     if not frames:
         return to_frame([])
-    from targets.schemas import RecordFrame, validate
+    from targets.schemas import RecordFrame, concat, validate
 
-    return validate(pd.concat(frames, ignore_index=True), RecordFrame, what="records frame")
+    return validate(concat(frames), RecordFrame, what="records frame", compact=True)
 
 
 def _check_output(args: argparse.Namespace) -> None:
@@ -223,7 +225,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if problems.count:
         return EXIT_INPUT
     if args.fail_on:
-        worst = findings["severity"].map(_SEVERITY_RANK).max() if len(findings) else -1
+        worst = findings["severity"].astype(str).map(_SEVERITY_RANK).max() if len(findings) else -1
         if worst >= _SEVERITY_RANK[args.fail_on]:
             return EXIT_FINDINGS
     return EXIT_OK

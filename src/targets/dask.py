@@ -149,7 +149,7 @@ def extract_frames(
         ``to_frame`` of all records in path order, and an errors frame (:data:`ERROR_COLUMNS`).
     """
     from targets.frames import to_frame
-    from targets.schemas import RecordFrame, validate
+    from targets.schemas import RecordFrame, concat, validate
 
     source: Any = paths
     if not _is_bag(paths):
@@ -160,8 +160,7 @@ def extract_frames(
     frames = [frame for frame, _ in parts if len(frame)]
     error_rows = [row for _, rows in parts for row in rows]
     if frames:
-        records = pd.concat(frames, ignore_index=True)
-        records = validate(records, RecordFrame, what="records frame")
+        records = validate(concat(frames), RecordFrame, what="records frame", compact=True)
     else:
         records = to_frame([])
     errors = pd.DataFrame(error_rows, columns=ERROR_COLUMNS, dtype=object)

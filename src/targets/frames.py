@@ -137,7 +137,7 @@ def to_frame(records: Iterable[Record], *, validate_frame: bool = True) -> pd.Da
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if not validate_frame:
         return frame
-    return validate(frame, RecordFrame, what="records frame")
+    return validate(frame, RecordFrame, what="records frame", compact=True)
 
 
 def unit_factors(units: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:
@@ -235,7 +235,7 @@ def _string_columns(model: Any) -> list[str]:
     return [
         name
         for name, column in schema.columns.items()
-        if str(column.dtype).startswith(("str", "string"))
+        if str(column.dtype).startswith(("str", "string", "category"))
     ]
 
 
@@ -257,12 +257,28 @@ def _parse_bools(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
 
 
 def _fill_strings(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """Missing values of string columns (default: RecordFrame's) become empty strings."""
-    frame = frame.copy()
+    """Missing values of string columns (default: RecordFrame's) become empty strings.
+
+    Text and categorical columns of text are filled in their own storage (a categorical of a
+    million rows is not turned into a million Python strings); anything else becomes text.
+    """
+    frame = frame.copy(deep=False)
     for column in columns if columns is not None else _string_columns(RecordFrame):
-        if column in frame.columns:
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
-            frame[column] = frame[column].astype(str)
+        if column not in frame.columns:
+            continue
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype) and isinstance(
+            series.cat.categories.dtype, pd.StringDtype
+        ):
+            if series.isna().any():
+                if "" not in series.cat.categories:
+                    series = series.cat.add_categories([""])
+                frame[column] = series.fillna("")
+        elif isinstance(series.dtype, pd.StringDtype):
+            if series.isna().any():
+                frame[column] = series.fillna("")
+        else:
+            frame[column] = series.astype(object).where(series.notna(), "").astype(str)
     return frame
 
 
@@ -382,7 +398,7 @@ def read_frame(
     frame = _fill_strings(frame, _string_columns(model))
     frame = _parse_bools(frame, model)
     try:
-        return validate(frame, model, what=what or str(source))
+        return validate(frame, model, what=what or str(source), compact=True)
     except SchemaError:
         raise
     except UnitError:

@@ -33,6 +33,7 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from targets.catalogue import catalogue
 from targets.frames import unit_factors
@@ -106,11 +107,24 @@ def satisfied(
 
 
 def _gather(
-    column: pd.Series, rows: np.ndarray, fill: object = ""
+    column: pd.Series, rows: np.ndarray, fill: str = ""
 ) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """``column`` at positions ``rows`` (``fill`` where a row is -1), staying in the column's
-    own storage (Arrow strings stay Arrow: no Python object per row)."""
-    return pd.api.extensions.take(column.array, rows, allow_fill=True, fill_value=fill)
+    own storage (Arrow strings stay Arrow, a categorical stays categorical with ``fill`` added
+    to its categories: no Python object per row)."""
+    array = column.array
+    if not isinstance(array, pd.Categorical):
+        return pd.api.extensions.take(array, rows, allow_fill=True, fill_value=fill)
+    categories = array.categories
+    codes = np.asarray(array.codes, dtype=np.int32).take(rows)
+    missing = rows < 0
+    if missing.any():
+        at = int(categories.get_indexer(pd.Index([fill]))[0])
+        if at < 0:
+            categories = categories.append(pd.Index([fill], dtype=categories.dtype))
+            at = len(categories) - 1
+        codes[missing] = at
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
 
 
 def _shared_codes(
@@ -122,10 +136,11 @@ def _shared_codes(
         codes, uniques = pd.factorize(first[column], sort=False)
         codes = np.asarray(codes, dtype=np.int64)
         return codes, codes, np.asarray(uniques, dtype=object)
-    joined = pd.concat(
-        [first[column].reset_index(drop=True), second[column].reset_index(drop=True)],
-        ignore_index=True,
-    )
+    parts = [first[column], second[column]]
+    if all(isinstance(part.dtype, pd.CategoricalDtype) for part in parts):
+        joined = pd.Series(union_categoricals(parts, ignore_order=True))
+    else:
+        joined = pd.concat([part.reset_index(drop=True) for part in parts], ignore_index=True)
     codes, uniques = pd.factorize(joined, sort=False)
     codes = np.asarray(codes, dtype=np.int64)
     return codes[: len(first)], codes[len(first) :], np.asarray(uniques, dtype=object)
@@ -254,7 +269,14 @@ def _series_rows(records: pd.DataFrame) -> np.ndarray:
 
 
 def _categorical(column: pd.Series, rows: np.ndarray, *, sort: bool = False) -> pd.Categorical:
-    """``column`` at ``rows`` as a categorical, the column factorised once (no text copied)."""
+    """``column`` at ``rows`` as a categorical, the column factorised once (no text copied);
+    with ``sort``, the categories are in text order."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        if sort and not categories.is_monotonic_increasing:
+            column = column.cat.reorder_categories(categories.sort_values())
+        codes = column.cat.codes.to_numpy()[rows]
+        return pd.Categorical.from_codes(codes, categories=column.cat.categories)
     codes, uniques = pd.factorize(column, sort=sort)
     return pd.Categorical.from_codes(np.asarray(codes)[rows], pd.Index(uniques))
 
@@ -342,23 +364,26 @@ def series(records: pd.DataFrame) -> pd.DataFrame:
     points, keys = _series_points(records)
     at = points["row"].to_numpy()
     value, growth = _point_values(records, points, np.arange(len(points)))
-    indicator = pd.Series(_gather(records["indicator"], at))
+    indicator = pd.Series(_gather(records["indicator"], at)).astype(str)
     text = pd.Series(_gather(records["indicator_text"], at))
+    key = indicator.where(indicator != "", "text:" + text.astype(str))
     return pd.DataFrame(
         {
-            "region_key": keys.region_names[points["region"].to_numpy()],
-            "indicator_key": indicator.where(indicator != "", "text:" + text).to_numpy(),
-            "measure": points["measure"].astype(str).to_numpy(),
+            "region_key": pd.Categorical.from_codes(
+                points["region"].to_numpy(), pd.Index(keys.region_names)
+            ),
+            "indicator_key": key.astype("category").array,
+            "measure": points["measure"].array,
             "base_unit": _gather(records["base_unit"], at),
             "year": points["year"],
-            "months": points["months"].astype(str).to_numpy(),
+            "months": points["months"].array,
             "base_value": points["base_value"],
             "value": value,
             "unit": _gather(records["unit"], at),
-            "doc": points["doc"].astype(str).to_numpy(),
+            "doc": points["doc"].array,
             "quote": _gather(records["quote"], at),
             "record_id": _gather(records["record_id"], at),
-            "indicator_text": text.to_numpy(),
+            "indicator_text": text.array,
             "region": _gather(records["region"], at),
             "growth_pct": growth,
             "derived": points["derived"],
@@ -472,7 +497,7 @@ def _reconcile(
     del found
     out = _finish(targets, t_rows, actuals, arrays)
     if validate_output:
-        out = validate(out, ReconciledFrame, what="reconciled frame")
+        out = validate(out, ReconciledFrame, what="reconciled frame", compact=True)
     return out, points
 
 

@@ -35,7 +35,7 @@ import pandas as pd
 from targets.catalogue import catalogue
 from targets.errors import SchemaError, TargetsError, UnitError
 from targets.frames import _atomic_write
-from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, validate
+from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, concat, validate
 from targets.units import unit_info
 
 __all__ = [
@@ -586,7 +586,7 @@ def _point_frame(rep: _Report) -> pd.DataFrame:
         return recs.loc[usable & (recs["kind"] != "target"), columns]
     forecasts = recs.loc[usable & (recs["kind"] == "forecast"), columns]
     points = rep.series[rep.series["indicator"] != ""]
-    return pd.concat([points, forecasts], ignore_index=True) if len(forecasts) else points
+    return concat([points, forecasts]) if len(forecasts) else points
 
 
 def _x(year: Any, months: str) -> float:
@@ -1861,7 +1861,7 @@ def write_excel(
     recs = _conform(records, RecordFrame, "records frame", _EXTRA_RECORD_COLUMNS)
     rec = _conform(reconciled, ReconciledFrame, "reconciled frame")
     fnd = _conform(findings, FindingFrame, "findings frame")
-    fnd = fnd.assign(_rank=fnd["severity"].map(_SEVERITY_RANK)).sort_values(
+    fnd = fnd.assign(_rank=fnd["severity"].astype(str).map(_SEVERITY_RANK)).sort_values(
         ["_rank", "region", "doc"], kind="stable"
     )
     book = Workbook()

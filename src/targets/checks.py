@@ -40,6 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from targets.catalogue import catalogue
+from targets.frames import _fill_strings
 from targets.reconcile import _gather, _point_values, _reconcile, _series_points
 from targets.schemas import FindingFrame, RecordFrame, concat, validate
 
@@ -88,7 +89,7 @@ def _names(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     cat = catalogue()
     codes, uniques = pd.factorize(rows["indicator"])
     index = pa.array(codes, mask=codes < 0)
-    text = pa.array(rows["indicator_text"].fillna("").astype(str), type=_TEXT)
+    text = _text(rows["indicator_text"])
     names = []
     for language in ("zh", "en"):
         known = [getattr(cat[u], f"name_{language}") if u in cat else None for u in uniques]
@@ -106,10 +107,26 @@ def _lit(text: str) -> pa.Scalar:
     return pa.scalar(text, _TEXT)
 
 
+def _text(values: pa.Array | pd.Series | np.ndarray) -> pa.Array:
+    """A column as Arrow text, missing values empty. A categorical is decoded in Arrow by its
+    codes (its categories are made text once, not one Python string per row)."""
+    if isinstance(values, pa.Array):
+        return pc.fill_null(values.cast(_TEXT), _lit(""))
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        categories = pa.array(values.cat.categories.astype(str), type=_TEXT)
+        taken = categories.take(pa.array(codes, mask=codes < 0))
+    elif isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
+        taken = pa.array(values, type=_TEXT)
+    else:
+        taken = pa.array(pd.Series(values).astype(str), type=_TEXT)
+    return pc.fill_null(taken, _lit(""))
+
+
 def _join(*parts: Text) -> pd.Series:
     """Messages, one per row: the ``parts`` concatenated row-wise in one Arrow pass (no
     intermediate string per part, no Python object per row)."""
-    pieces = [_lit(part) if isinstance(part, str) else pa.array(part, type=_TEXT) for part in parts]
+    pieces = [_lit(part) if isinstance(part, str) else _text(part) for part in parts]
     joined = pc.binary_join_element_wise(*pieces, _lit(""))
     return pd.Series(joined.to_pandas(), dtype=str)
 
@@ -163,7 +180,7 @@ def _num(values: pd.Series | np.ndarray, spec: str = "g") -> pa.Array:
 def _qty(values: pd.Series, units: pd.Series) -> pa.Array:
     """Quantities as written in reports: ``16.06亿元`` (``?`` when missing)."""
     text = _num(values)
-    unit = pa.array(units.fillna("").astype(str), type=_TEXT)
+    unit = _text(units)
     joined = pc.binary_join_element_wise(text, unit, _lit(""))
     return pc.if_else(pc.equal(text, _lit("?")), text, joined)
 
@@ -183,6 +200,22 @@ def _finding_order(
     rank = pd.Series(severity).map(_SEVERITY_ORDER).to_numpy()
     ids = pd.factorize(pd.Series(record_id).fillna("").astype(str), sort=True)[0]
     return np.lexsort((np.asarray(ids), rank))
+
+
+_FILLED = (
+    "doc",
+    "region",
+    "indicator",
+    "indicator_text",
+    "measure",
+    "target_unit",
+    "reference_unit",
+    "reference_doc",
+    "quote",
+    "reference_quote",
+    "record_id",
+)
+"""Text columns of a finding: empty, not missing, where a finding has no such value."""
 
 
 def _frame(
@@ -213,21 +246,7 @@ def _frame(
     out["message_zh"] = messages_zh
     out["message_en"] = messages_en
     out["message"] = _join(messages_zh, " / ", messages_en)
-    for column in (
-        "doc",
-        "region",
-        "indicator",
-        "indicator_text",
-        "measure",
-        "target_unit",
-        "reference_unit",
-        "reference_doc",
-        "quote",
-        "reference_quote",
-        "record_id",
-    ):
-        out[column] = out[column].fillna("").astype(str)
-    return out
+    return _fill_strings(out, _FILLED)
 
 
 _POINT_TEXT = (

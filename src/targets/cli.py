@@ -92,7 +92,6 @@ _FRAME_SUFFIXES = {".csv", ".parquet", ".jsonl", ".json"}
 
 def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
     """The records frame of the inputs: reports are extracted, saved frames are read."""
-
     from targets.errors import SchemaError
     from targets.frames import read_frame, to_frame
 
@@ -118,7 +117,6 @@ def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
 
 def _records(args: argparse.Namespace, problems: _Problems) -> Any:
     """The records frame of the report files in ``args.paths`` (bad files reported, skipped)."""
-
     from targets.errors import TargetsError
     from targets.frames import to_frame
 

@@ -181,18 +181,13 @@ def test_satisfied_takes_one_comparator_for_all_rows() -> None:
     assert got.tolist() == [True, False, False]
 
 
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its categorical columns made plain text."""
-    categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    return frame.astype(dict.fromkeys(categorical, str))
-
-
 def test_categorical_and_text_columns_give_the_same_results(seed_records: dict) -> None:
     """A frame whose few-valued text columns are categoricals (as ``to_frame`` and a saved
     Parquet frame give them) and the same frame as plain text reconcile, check and chart
     alike: also when a filtered frame keeps categories no row uses, or when the targets and
     the actuals come as two frames with different categories."""
     from targets.checks import check
+    from targets.frames import as_text as _as_text
     from targets.frames import filter_kinds
 
     frame = to_frame([r for rs in seed_records.values() for r in rs])
@@ -213,3 +208,49 @@ def test_categorical_and_text_columns_give_the_same_results(seed_records: dict) 
     actuals = filter_kinds(frame, ["actual", "forecast"]).iloc[::-1]
     assert targets["doc"].cat.categories.size < frame["doc"].cat.categories.size
     pd.testing.assert_frame_equal(reconcile(targets, actuals), reconcile(frame))
+    # another text type (``string``) in one of the two frames
+    pd.testing.assert_frame_equal(
+        reconcile(targets.astype({"region": "string", "unit": "string"}), actuals),
+        reconcile(frame),
+    )
+    # no actuals at all: every target without a baseline
+    alone = reconcile(targets, actuals.iloc[:0])
+    assert len(alone) == len(reconcile(frame)) == 41
+    assert alone["baseline_value"].isna().all()
+    assert set(alone["baseline_doc"]) == {""}
+
+
+def test_returned_categoricals_are_in_text_order_and_all_used(seed_records: dict) -> None:
+    """In every frame ``targets`` returns, a categorical's categories are in text order and
+    each is used by some row; ``as_text`` gives plain text for what categoricals refuse."""
+    from targets.checks import check
+    from targets.frames import as_text, filter_kinds
+
+    frame = to_frame([r for rs in seed_records.values() for r in rs])
+    reconciled = reconcile(frame)
+    returned = {
+        "records": frame,
+        "reconciled": reconciled,
+        "findings": check(frame, reconciled),
+        "series": series(frame),
+        "targets": filter_kinds(frame, ["target"]),
+    }
+    for name, got in returned.items():
+        for column in got.columns:
+            if isinstance(got[column].dtype, pd.CategoricalDtype):
+                categories = list(got[column].cat.categories)
+                assert categories == sorted(set(got[column].astype(str))), (name, column)
+    assert list(returned["series"]["measure"].cat.categories) == [
+        "flow",
+        "index",
+        "rank",
+        "ratio",
+        "stock",
+    ]
+    assert returned["targets"]["kind"].value_counts().to_dict() == {"target": 42}
+    with pytest.raises(TypeError):
+        _ = reconciled["doc"] == reconciled["baseline_doc"]
+    plain = as_text(reconciled)
+    assert (plain["doc"] == plain["baseline_doc"]).sum() == 20
+    assert plain["doc"].max() == "004_fc67e6954e58fea0.txt"
+    assert not any(isinstance(t, pd.CategoricalDtype) for t in plain.dtypes)

@@ -22,13 +22,15 @@ import pandas as pd
 
 from targets.errors import SchemaError, TargetsError, UnitError
 from targets.models import Actual, Comparator, Evidence, Measure, Record, Target
-from targets.schemas import RecordFrame, validate
+from targets.schemas import RecordFrame, _sorted_categories, validate
 from targets.units import quantity, registry, to_base_value, unit_info
 
 __all__ = [
     "COLUMNS",
     "CONTRACT_COLUMNS",
     "Format",
+    "as_text",
+    "filter_kinds",
     "from_frame",
     "read_frame",
     "to_frame",
@@ -406,5 +408,15 @@ def read_frame(
 
 
 def filter_kinds(frame: pd.DataFrame, kinds: Sequence[str]) -> pd.DataFrame:
-    """Rows of ``frame`` whose ``kind`` is one of ``kinds``."""
-    return frame[frame["kind"].isin(list(kinds))].reset_index(drop=True)
+    """Rows of ``frame`` whose ``kind`` is one of ``kinds`` (categoricals keep only the
+    categories these rows use)."""
+    rows = frame[frame["kind"].isin(list(kinds))].reset_index(drop=True)
+    return _sorted_categories(rows, compact=True)
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical columns as plain text (``str``), for operations that
+    treat them as text values: comparing two columns, ``max``/``min`` or ``<``, joining with
+    ``+``, writing a value that is not yet a category. Costs one string per row and column."""
+    categorical = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    return frame.astype(dict.fromkeys(categorical, str))

@@ -38,7 +38,7 @@ from pandas.api.types import union_categoricals
 from targets.catalogue import catalogue
 from targets.frames import unit_factors
 from targets.models import APPROX_REL_TOL
-from targets.schemas import ReconciledFrame, RecordFrame, validate
+from targets.schemas import ReconciledFrame, RecordFrame, _sorted_categories, validate
 
 __all__ = [
     "LIMITED",
@@ -116,8 +116,10 @@ def _gather(
     if not isinstance(array, pd.Categorical):
         return pd.api.extensions.take(array, rows, allow_fill=True, fill_value=fill)
     categories = array.categories
-    codes = np.asarray(array.codes, dtype=np.int32).take(rows)
     missing = rows < 0
+    codes = np.zeros(len(rows), dtype=np.int32)
+    if len(array):  # (an empty column can only give ``fill``)
+        codes = np.asarray(array.codes, dtype=np.int32).take(np.maximum(rows, 0))
     if missing.any():
         at = int(categories.get_indexer(pd.Index([fill]))[0])
         if at < 0:
@@ -137,9 +139,9 @@ def _shared_codes(
         codes = np.asarray(codes, dtype=np.int64)
         return codes, codes, np.asarray(uniques, dtype=object)
     parts = [first[column], second[column]]
-    if all(isinstance(part.dtype, pd.CategoricalDtype) for part in parts):
+    try:
         joined = pd.Series(union_categoricals(parts, ignore_order=True))
-    else:
+    except TypeError:  # not both categoricals, or categories of different types
         joined = pd.concat([part.reset_index(drop=True) for part in parts], ignore_index=True)
     codes, uniques = pd.factorize(joined, sort=False)
     codes = np.asarray(codes, dtype=np.int64)
@@ -359,18 +361,23 @@ def series(records: pd.DataFrame) -> pd.DataFrame:
     full_year, derived, base_value, value, unit, doc, quote, record_id, indicator_text,
     region, growth_pct`` (the stated growth of a reported point); a
     derived point (from ``growth_pct``) has ``derived`` set and quotes the sentence stating
-    the growth. An indicator outside the catalogue is keyed ``text:`` + its words.
+    the growth. An indicator outside the catalogue is keyed ``text:`` + its words. Text
+    columns of few values are categoricals in text order, as in the other frames.
+
+    Raises:
+        SchemaError: ``records`` is not a records frame.
     """
+    records = validate(records, RecordFrame, what="records frame")
     points, keys = _series_points(records)
     at = points["row"].to_numpy()
     value, growth = _point_values(records, points, np.arange(len(points)))
     indicator = pd.Series(_gather(records["indicator"], at)).astype(str)
     text = pd.Series(_gather(records["indicator_text"], at))
     key = indicator.where(indicator != "", "text:" + text.astype(str))
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "region_key": pd.Categorical.from_codes(
-                points["region"].to_numpy(), pd.Index(keys.region_names)
+                points["region"].to_numpy(), pd.Index(keys.region_names, dtype=str)
             ),
             "indicator_key": key.astype("category").array,
             "measure": points["measure"].array,
@@ -390,6 +397,7 @@ def series(records: pd.DataFrame) -> pd.DataFrame:
             "full_year": points["full_year"],
         }
     )
+    return _sorted_categories(out, compact=True)
 
 
 def _best_per_year(points: pd.DataFrame, n_groups: int, y0: int, n_years: int) -> pd.DataFrame:

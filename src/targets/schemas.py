@@ -207,18 +207,23 @@ def _categorical_columns(model: Any) -> tuple[str, ...]:
     return tuple(name for name, column in columns.items() if str(column.dtype) == "category")
 
 
+_STR = pd.Series([""]).dtype
+"""pandas' default text type (``str``), the type of every text column and category."""
+
+
 def _as_text(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
-    """Columns that should be categoricals of text but hold something else (numbers, or the
-    float type of an empty column) made text first, so that the schema checks see text."""
+    """Columns that should be categoricals of text but hold something else (numbers, the
+    float type of an empty column, or another text type such as ``string``) made ``str``
+    first, so that the schema checks see text and all frames share one category type."""
     for name in _categorical_columns(model):
         if name not in frame.columns:
             continue
         column = frame[name]
         if isinstance(column.dtype, pd.CategoricalDtype):
-            if not isinstance(column.cat.categories.dtype, pd.StringDtype):
-                frame[name] = column.astype(str)
-        elif not isinstance(column.dtype, pd.StringDtype):
-            frame[name] = column.astype(str)
+            if column.cat.categories.dtype != _STR:
+                frame[name] = column.astype(_STR)
+        elif column.dtype != _STR:
+            frame[name] = column.astype(_STR)
     return frame
 
 

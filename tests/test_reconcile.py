@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from targets.frames import to_frame
 from targets.models import Comparator
-from targets.reconcile import normalize_region, reconcile, satisfied, series
+from targets.reconcile import normalize_region, reconcile, region_keys, satisfied, series
 
 from .conftest import SEED_000, SEED_003
 from .helpers import frame_of
@@ -22,6 +22,25 @@ def linan(seed_records: dict) -> pd.DataFrame:
 @pytest.mark.parametrize("name", ["杭州市临安区", "临安区", "临安"])
 def test_region_names_normalise(name: str) -> None:
     assert normalize_region(name) == "临安"
+
+
+def test_region_keys_keep_contradicting_names_apart() -> None:
+    """Names of one short name are one body unless their province, city or tier contradict;
+    a name that fits two such bodies joins neither."""
+    assert region_keys(["杭州市临安区", "临安区", "临安", "临安市"]) == ["临安"] * 4
+    assert region_keys(["南京市鼓楼区", "鼓楼区", "福州市鼓楼区", "福建省福州市鼓楼区"]) == [
+        "南京市鼓楼区",
+        "鼓楼区",
+        "福建省福州市鼓楼区",
+        "福建省福州市鼓楼区",
+    ]
+    assert region_keys(["吉林省", "吉林", "吉林市", "辽宁省"]) == [
+        "吉林省",
+        "吉林",
+        "吉林市",
+        "辽宁",
+    ]
+    assert region_keys([]) == []
 
 
 def test_linan_series_across_two_reports_five_years_apart(linan: pd.DataFrame) -> None:

@@ -646,10 +646,10 @@ def test_finding_the_section_of_each_paragraph_is_not_quadratic() -> None:
 
 # --- a national corpus ----------------------------------------------------------------------
 
-_SAME_NAME = (
-    "bug at national scale: normalize_region keys a region by its short name, so two "
-    "different bodies with one name (南京市鼓楼区 and 福州市鼓楼区; 北京市朝阳区 and "
-    "辽宁 朝阳县) share one series and one's actual becomes the other's baseline"
+_NO_PARENT = (
+    "limitation: a name without its province or city (朝阳县) cannot be told apart from "
+    "北京市朝阳区 by the name alone, and a county that became a district (朝阳县 → 朝阳区) "
+    "is the same body, so the two stay one series"
 )
 
 
@@ -657,14 +657,13 @@ _SAME_NAME = (
     ("reported_by", "planned_by", "same_body"),
     [
         ("临安区", "杭州市临安区", True),
+        ("浙江省临安区", "浙江省杭州市临安区", True),
+        ("临安市", "临安区", True),  # 撤市设区 (2017): one body under two names
+        ("南京市鼓楼区", "福州市鼓楼区", False),
+        ("吉林省", "吉林市", False),
+        ("江苏省鼓楼区", "福建省福州市鼓楼区", False),
         pytest.param(
-            "南京市鼓楼区",
-            "福州市鼓楼区",
-            False,
-            marks=pytest.mark.xfail(strict=True, reason=_SAME_NAME),
-        ),
-        pytest.param(
-            "北京市朝阳区", "朝阳县", False, marks=pytest.mark.xfail(strict=True, reason=_SAME_NAME)
+            "北京市朝阳区", "朝阳县", False, marks=pytest.mark.xfail(strict=True, reason=_NO_PARENT)
         ),
     ],
 )

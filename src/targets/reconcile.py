@@ -46,6 +46,7 @@ __all__ = [
     "ON_TRACK",
     "normalize_region",
     "reconcile",
+    "region_keys",
     "satisfied",
     "series",
 ]
@@ -61,16 +62,96 @@ _REGION_PREFIX = re.compile(r"^.{2,8}?(?:自治区|省)(?=.{2,})|^.{2,4}?市(?=.
 _REGION_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|区|县)$")
 
 
+_PROVINCIAL = ("自治区", "特别行政区", "省")
+
+
 @cache
-def normalize_region(name: str) -> str:
-    """A region key: 杭州市临安区, 临安区 and 临安 all give ``临安``."""
+def _region_parts(name: str) -> tuple[str, str, str, str]:
+    """(province, city, core, level) of a region name, each "" when not written:
+    浙江省杭州市临安区 → (浙江省, 杭州市, 临安, 区); 临安区 → ("", "", 临安, 区); 临安 → ("", "",
+    临安, "")."""
     s = name.strip()
-    previous = None
-    while previous != s:
-        previous = s
-        s = _REGION_PREFIX.sub("", s)
-    stripped = _REGION_SUFFIX.sub("", s)
-    return stripped if len(stripped) >= 2 else s
+    province = city = ""
+    while (prefix := _REGION_PREFIX.match(s)) is not None:
+        if prefix.group(0).endswith("市"):
+            city = prefix.group(0)
+        else:
+            province = prefix.group(0)
+        s = s[prefix.end() :]
+    level = _REGION_SUFFIX.search(s)
+    if level is None or level.start() < 2:  # 临安, or a core too short to stand alone
+        return province, city, s, ""
+    return province, city, s[: level.start()], level.group(0)
+
+
+def normalize_region(name: str) -> str:
+    """The short name of a region: 杭州市临安区, 临安区 and 临安 all give ``临安``."""
+    return _region_parts(name)[2]
+
+
+_Described = tuple[str, str, str]
+"""What a name says of its body besides the short name: (province, city, tier)."""
+
+
+def _described(province: str, city: str, level: str) -> _Described:
+    """The tier is provincial (省, 自治区) or local (市, 区, 县): a county that became a city
+    or a district (临安市 → 临安区) is one body, a province and a city (吉林省, 吉林市) are two."""
+    tier = "" if not level else "provincial" if level.endswith(_PROVINCIAL) else "local"
+    return province, city, tier
+
+
+def _compatible(a: _Described, b: _Described) -> bool:
+    """Two descriptions can name one body: each part equal, or not written in one of them."""
+    return all(x == y or not x or not y for x, y in zip(a, b, strict=True))
+
+
+def region_keys(names: list[str]) -> list[str]:
+    """One series key per region name: names of one body share a key.
+
+    Names with one short name (:func:`normalize_region`) are one body, keyed by that short
+    name, unless what they write of their province, city and tier contradicts: 南京市鼓楼区
+    and 福州市鼓楼区, or 吉林省 and 吉林市, are different bodies, keyed by their fullest
+    name. A name that fits more than one of them (鼓楼区 beside those two) joins none and
+    keeps its own key: a baseline is never taken from a body that may be another.
+    """
+    parts = [_region_parts(name) for name in names]
+    groups: dict[str, dict[_Described, str]] = {}  # short name → description → fullest name
+    for province, city, core, level in parts:
+        named = groups.setdefault(core, {})
+        described = _described(province, city, level)
+        named[described] = max(named.get(described, ""), province + city + core + level, key=len)
+    split = {core: _bodies(named) for core, named in groups.items() if len(named) > 1}
+    split = {core: keys for core, keys in split.items() if keys}
+    return [
+        split[core][_described(province, city, level)] if core in split else core
+        for province, city, core, level in parts
+    ]
+
+
+def _bodies(named: dict[_Described, str]) -> dict[_Described, str]:
+    """The key of each description of one short name, or {} when all can be one body."""
+    found = sorted(named)
+    if all(_compatible(a, b) for a in found for b in found):
+        return {}
+    fits = {d: [e for e in found if _compatible(d, e)] for d in found}
+    clear = [d for d in found if all(_compatible(a, b) for a in fits[d] for b in fits[d])]
+    body = {d: d for d in clear}  # union-find over the descriptions that fit one body
+
+    def root(d: _Described) -> _Described:
+        while body[d] != d:
+            d = body[d]
+        return d
+
+    for i, a in enumerate(clear):
+        for b in clear[i + 1 :]:
+            if _compatible(a, b):
+                body[root(b)] = root(a)
+    fullest: dict[_Described, _Described] = {}
+    for d in clear:  # the description that writes the most names the body
+        r = root(d)
+        if r not in fullest or (sum(map(bool, d)), d) > (sum(map(bool, fullest[r])), fullest[r]):
+            fullest[r] = d
+    return {d: named[fullest[root(d)]] if d in body else named[d] for d in found}
 
 
 def satisfied(
@@ -232,7 +313,7 @@ def _key_codes(
 
     t_region, a_region, names = codes("region")
     normal, region_names = pd.factorize(
-        np.asarray([normalize_region(str(u)) for u in names], dtype=object), sort=False
+        np.asarray(region_keys([str(u) for u in names]), dtype=object), sort=False
     )
     normal = np.asarray(normal, dtype=np.int64)
     t_ind, a_ind, indicators = codes("indicator")

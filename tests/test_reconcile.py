@@ -28,19 +28,38 @@ def test_region_keys_keep_contradicting_names_apart() -> None:
     """Names of one short name are one body unless their province, city or tier contradict;
     a name that fits two such bodies joins neither."""
     assert region_keys(["杭州市临安区", "临安区", "临安", "临安市"]) == ["临安"] * 4
-    assert region_keys(["南京市鼓楼区", "鼓楼区", "福州市鼓楼区", "福建省福州市鼓楼区"]) == [
-        "南京市鼓楼区",
-        "鼓楼区",
-        "福建省福州市鼓楼区",
-        "福建省福州市鼓楼区",
+    names = ["南京市鼓楼区", "鼓楼区", "福州市鼓楼区", "福建省福州市鼓楼区"]
+    keys = [
+        "鼓楼/南京市鼓楼区",
+        "鼓楼/鼓楼区",
+        "鼓楼/福建省福州市鼓楼区",
+        "鼓楼/福建省福州市鼓楼区",
     ]
-    assert region_keys(["吉林省", "吉林", "吉林市", "辽宁省"]) == [
-        "吉林省",
-        "吉林",
+    assert region_keys(names) == keys
+    assert region_keys(names[::-1]) == keys[::-1]  # whatever the order of first appearance
+    # a municipality names the province and the city; a key never equals another short name
+    assert region_keys(["北京市朝阳区", "辽宁省朝阳县", "北京市通州区", "南通市通州区"]) == [
+        "朝阳/北京市朝阳区",
+        "朝阳/辽宁省朝阳县",
+        "通州/北京市通州区",
+        "通州/南通市通州区",
+    ]
+    assert region_keys(["吉林省", "吉林", "吉林市", "吉林市区"]) == [
+        "吉林/吉林省",
+        "吉林/吉林",
+        "吉林/吉林市",
         "吉林市",
-        "辽宁",
     ]
     assert region_keys([]) == []
+
+
+def test_region_keys_of_a_name_written_in_thousands_of_ways() -> None:
+    """经济开发区 under every city: one key per city, the bare name its own; all pairs of
+    descriptions are compared at once, not one by one in Python."""
+    names = ["经济开发区", *(f"城{i}市经济开发区" for i in range(3000))]
+    keys = region_keys(names)
+    assert len(set(keys)) == 3001
+    assert keys[:2] == ["经济开发/经济开发区", "经济开发/城0市经济开发区"]
 
 
 def test_linan_series_across_two_reports_five_years_apart(linan: pd.DataFrame) -> None:

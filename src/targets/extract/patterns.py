@@ -40,6 +40,10 @@ def mention_regex() -> re.Pattern[str]:
 
 
 # An index value has no unit: 创新指数为149.2
+HAS_NUMBER = re.compile(rf"[\d{_CN_DIGIT}]")
+"""A digit or a Chinese numeral. Every value, index, rank (第3位, 前十) and 保十 holds one, so a
+sentence without one has nothing to read (about half the sentences of a report)."""
+
 INDEX = re.compile(r"指数(?:为|达到|达|是)?(?P<num>\d+(?:\.\d+)?)(?![\d.%‰万亿千]|个百分点)")
 
 # Ranks: 居全市第3位, 列全省第一, 全省前十, 七县(市、区)第1位, 分别居全省第6位和21位

@@ -524,7 +524,8 @@ class _DocumentExtractor:
             lead = _LEAD_TIME.match(text, sent_start, sent_end)
             if lead and lead.group(0).strip(",:"):
                 base, _ = self._explicit_time(lead.group(0), base, section)
-            self._sentence(sent_start, sent_end, section, base)
+            if p.HAS_NUMBER.search(text, sent_start, sent_end) is not None:
+                self._sentence(sent_start, sent_end, section, base)
 
     def _sentence(self, start: int, end: int, section: Section | None, base: _Time) -> None:
         text = self.text

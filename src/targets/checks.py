@@ -189,6 +189,26 @@ def _year(values: pd.Series) -> pa.Array:
     return _num(values, ".0f")
 
 
+def _target_zh(r: pd.DataFrame) -> tuple[Text, ...]:
+    """How a message names a target: 临安区2025年技术交易额 (followed by 目标 …)."""
+    return (r["region"], _year(r["year"]), "年", r["name_zh"])
+
+
+def _target_en(r: pd.DataFrame) -> tuple[Text, ...]:
+    """How a message names a target: 临安区's 2025 target for technology transactions."""
+    return (r["region"], "'s ", _year(r["year"]), " target for ", r["name_en"])
+
+
+def _point_zh(r: pd.DataFrame) -> tuple[Text, ...]:
+    """How a message names a reported figure: 临安区技术交易额2024 (followed by 年 …)."""
+    return (r["region"], r["name_zh"], _year(r["year"]))
+
+
+def _point_en(r: pd.DataFrame) -> tuple[Text, ...]:
+    """How a message names a reported figure: 临安区 technology transactions 2024."""
+    return (r["region"], " ", r["name_en"], " ", _year(r["year"]))
+
+
 Messages = Callable[[pd.DataFrame], pd.Series]
 
 
@@ -418,10 +438,7 @@ def target_below_baseline(ctx: _Context) -> pd.DataFrame:
     def zh(r: pd.DataFrame) -> pd.Series:
         side = np.where(r["target_value"] < r["reference_value"], "低于", "高于")
         return _join(
-            r["region"],
-            _year(r["year"]),
-            "年",
-            r["name_zh"],
+            *_target_zh(r),
             "目标",
             _qty(r["target_value"], r["target_unit"]),
             side,
@@ -436,11 +453,7 @@ def target_below_baseline(ctx: _Context) -> pd.DataFrame:
     def en(r: pd.DataFrame) -> pd.Series:
         side = np.where(r["target_value"] < r["reference_value"], "below", "above")
         return _join(
-            r["region"],
-            "'s ",
-            _year(r["year"]),
-            " target for ",
-            r["name_en"],
+            *_target_en(r),
             " (",
             _qty(r["target_value"], r["target_unit"]),
             ") is ",
@@ -469,10 +482,7 @@ def target_equals_baseline(ctx: _Context) -> pd.DataFrame:
         "warning",
         out,
         lambda r: _join(
-            r["region"],
-            _year(r["year"]),
-            "年",
-            r["name_zh"],
+            *_target_zh(r),
             "目标",
             _qty(r["target_value"], r["target_unit"]),
             "与",
@@ -480,11 +490,7 @@ def target_equals_baseline(ctx: _Context) -> pd.DataFrame:
             "年已报告值相同，目标可能未更新。",
         ),
         lambda r: _join(
-            r["region"],
-            "'s ",
-            _year(r["year"]),
-            " target for ",
-            r["name_en"],
+            *_target_en(r),
             " (",
             _qty(r["target_value"], r["target_unit"]),
             ") equals the value reported for ",
@@ -511,10 +517,7 @@ def target_already_met(ctx: _Context) -> pd.DataFrame:
         "info",
         out,
         lambda r: _join(
-            r["region"],
-            _year(r["year"]),
-            "年",
-            r["name_zh"],
+            *_target_zh(r),
             "目标在",
             _year(r["reference_year"]),
             "年已实现（已报告",
@@ -522,11 +525,7 @@ def target_already_met(ctx: _Context) -> pd.DataFrame:
             "）。",
         ),
         lambda r: _join(
-            r["region"],
-            "'s ",
-            _year(r["year"]),
-            " target for ",
-            r["name_en"],
+            *_target_en(r),
             " was already met in ",
             _year(r["reference_year"]),
             " (reported ",
@@ -576,10 +575,7 @@ def _trend_finding(ctx: _Context, *, jump: bool) -> pd.DataFrame:
         "warning",
         _trend_rows(ctx, jump=jump),
         lambda r: _join(
-            r["region"],
-            _year(r["year"]),
-            "年",
-            r["name_zh"],
+            *_target_zh(r),
             "目标",
             need_zh,
             "年均增长",
@@ -591,11 +587,7 @@ def _trend_finding(ctx: _Context, *, jump: bool) -> pd.DataFrame:
             "%的实际增速。",
         ),
         lambda r: _join(
-            r["region"],
-            "'s ",
-            _year(r["year"]),
-            " target for ",
-            r["name_en"],
+            *_target_en(r),
             " needs ",
             _num(r["required"], ".1f"),
             "% a year, ",
@@ -686,9 +678,7 @@ def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
         rows["severity"].to_numpy(),
         rows,
         lambda r: _join(
-            r["region"],
-            r["name_zh"],
-            _year(r["year"]),
+            *_point_zh(r),
             "年同比增长",
             _num(r["stated"]),
             "%，但",
@@ -736,9 +726,7 @@ def percent_vs_points(ctx: _Context) -> pd.DataFrame:
         rows["severity"].to_numpy(),
         rows,
         lambda r: _join(
-            r["region"],
-            r["name_zh"],
-            _year(r["year"]),
+            *_point_zh(r),
             "年“增长",
             _num(r["stated"]),
             "%”实为提高",
@@ -750,11 +738,7 @@ def percent_vs_points(ctx: _Context) -> pd.DataFrame:
             "）。",
         ),
         lambda r: _join(
-            r["region"],
-            " ",
-            r["name_en"],
-            " ",
-            _year(r["year"]),
+            *_point_en(r),
             ": a change stated as ",
             _num(r["stated"]),
             "% is ",
@@ -806,9 +790,7 @@ def conflicting_actuals(ctx: _Context) -> pd.DataFrame:
         rows["severity"].to_numpy(),
         rows,
         lambda r: _join(
-            r["region"],
-            r["name_zh"],
-            _year(r["year"]),
+            *_point_zh(r),
             "年有两个不同的报告值：",
             _qty(r["target_value"], r["target_unit"]),
             "与",
@@ -816,11 +798,7 @@ def conflicting_actuals(ctx: _Context) -> pd.DataFrame:
             "。",
         ),
         lambda r: _join(
-            r["region"],
-            " ",
-            r["name_en"],
-            " ",
-            _year(r["year"]),
+            *_point_en(r),
             " is reported twice with different values: ",
             _qty(r["target_value"], r["target_unit"]),
             " and ",
@@ -897,10 +875,7 @@ def partial_period_baseline(ctx: _Context) -> pd.DataFrame:
         "info",
         rows,
         lambda r: _join(
-            r["region"],
-            _year(r["year"]),
-            "年",
-            r["name_zh"],
+            *_target_zh(r),
             "目标的基期值是",
             _year(r["reference_year"]),
             "年",
@@ -909,11 +884,7 @@ def partial_period_baseline(ctx: _Context) -> pd.DataFrame:
         ),
         lambda r: _join(
             "The baseline of ",
-            r["region"],
-            "'s ",
-            _year(r["year"]),
-            " target for ",
-            r["name_en"],
+            *_target_en(r),
             " is a partial-year figure (",
             _year(r["reference_year"]),
             ", months ",

@@ -11,6 +11,9 @@ from targets.catalogue import catalogue
 from targets.extract import sentences
 from targets.normalize import normalize
 
+from .conftest import PROVINCIAL, REPORTS
+from .test_fuzz import report_texts as fuzz_report_texts
+
 _PIECES = st.sampled_from(
     [
         "达到",
@@ -133,3 +136,138 @@ def test_numbers_in_messages() -> None:
         "-inf亿元",
         "-0.04亿元",
     ]
+
+
+def _scanned_pairs() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    from targets.extract import patterns
+
+    patterns.mention_regex()  # built on first use
+    return [
+        (name, re.compile(f"(?=[{first}])(?:{plain})"), re.compile(plain))
+        for name, (first, plain) in sorted(patterns.SCANNED.items())
+    ]
+
+
+def _matches(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, str]]]:
+    return [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+
+
+def test_every_scanned_pattern_is_the_one_in_use() -> None:
+    from targets.extract import patterns
+
+    in_use = {name: getattr(patterns, name, None) for name in patterns.SCANNED}
+    in_use["mention"] = patterns.mention_regex()
+    assert sorted(in_use) == [
+        "MONTHS",
+        "RANK",
+        "RELATIVE_LAST",
+        "SUMMARY_TARGET_CUE",
+        "TARGET_CUE",
+        "YEAR",
+        "mention",
+    ]
+    for name, fast, _plain in _scanned_pairs():
+        assert in_use[name].pattern == fast.pattern, name
+
+
+_SCAN_TEXT = st.one_of(
+    fuzz_report_texts(),
+    st.lists(
+        st.one_of(
+            _PIECES,
+            st.sampled_from(
+                [
+                    "2024年",
+                    "1-11月",
+                    "去年",
+                    "上年度",
+                    "比去年",
+                    "力争",
+                    "到2025年",
+                    "居全市第3位",
+                    "全省前十",
+                    "十四五",
+                    "两百万",
+                    "三点五",
+                    "1,234.5",
+                    "万",
+                    "亿",
+                    "余",
+                    "至",
+                    "—",
+                ]
+            ),
+            st.text(max_size=3),
+        ),
+        max_size=20,
+    ).map("".join),
+)
+
+
+@given(_SCAN_TEXT)
+def test_scanned_patterns_match_as_their_plain_form(text: str) -> None:
+    # the lookahead on the first characters only skips positions where no match can start
+    for name, fast, plain in _scanned_pairs():
+        assert _matches(fast, text) == _matches(plain, text), name
+
+
+def test_scanned_patterns_match_as_their_plain_form_on_real_reports() -> None:
+    paths = sorted(REPORTS.glob("*.txt")) + sorted(PROVINCIAL.glob("*.txt"))
+    assert len(paths) >= 30
+    texts = [normalize(p.read_text(encoding="utf-8")).text for p in paths]
+    counts = {}
+    for name, fast, plain in _scanned_pairs():
+        counts[name] = 0
+        for text in texts:
+            found = _matches(fast, text)
+            assert found == _matches(plain, text), name
+            counts[name] += len(found)
+    assert all(n > 0 for n in counts.values()), counts  # each pattern was exercised
+
+
+_HEADING_LINE = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "第",
+                "一",
+                "十",
+                "三",
+                "章",
+                "节",
+                "是",
+                "、",
+                "．",
+                ".",
+                "（",
+                "(",
+                "）",
+                ")",
+                "⑶",
+                "㈠",
+                "①",
+                "１",
+                "2",
+                "　",
+                " ",
+                "——",
+                "—",
+                "技术交易额",
+                "。",
+            ]
+        ),
+        st.text(max_size=2),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(_HEADING_LINE)
+@example("　（三）加强科技创新")
+@example("⑶技术交易额")
+@example("  第十三章  科技创新")
+@example("——技术交易额16.06亿元")
+def test_heading_test_reads_the_start_of_the_line_as_the_whole_line(line: str) -> None:
+    from targets.normalize import _HEADING_START, _is_heading, to_halfwidth
+
+    assert _is_heading(line) == bool(_HEADING_START.match(to_halfwidth(line)))

@@ -23,6 +23,21 @@ RANGE_SEP = r"(?:—{1,2}|–|-|~|〜|至|到)"
 # A number does not continue a longer number, an ordinal (第二), a rank (前十) or a word (一批).
 _NUMBER_START = r"(?<![\d.第前每届零〇一二两三四五六七八九十百千万亿A-Za-z])(?<!\d,)"
 
+SCANNED: dict[str, tuple[str, str]] = {}
+"""For each pattern built by :func:`_scanned`: its first characters and its plain form."""
+
+
+def _scanned(name: str, first: str, pattern: str) -> re.Pattern[str]:
+    """``pattern`` behind a lookahead on ``first``, the characters a match can start with.
+
+    The lookahead changes no match. It lets ``re`` skip, in C, every position where no match
+    can start; a pattern that opens with a lookbehind or an optional group is otherwise tried
+    in full at every character (the mention regex runs about 4x faster over report text). The
+    tests check each against its plain form on real reports and generated text.
+    """
+    SCANNED[name] = (first, pattern)
+    return re.compile(f"(?=[{first}])(?:{pattern})")
+
 
 @cache
 def mention_regex() -> re.Pattern[str]:
@@ -32,10 +47,12 @@ def mention_regex() -> re.Pattern[str]:
     digits), ``inner`` (余/多 between number and unit), ``unit``, ``suffix``.
     """
     units = "|".join(re.escape(u) for u in unit_spellings())
-    return re.compile(
+    return _scanned(
+        "mention",
+        rf"\d{_CN_ANY[1:-1]}",
         rf"{_NUMBER_START}(?:(?P<lo>{NUMBER})(?P<lounit>{units})?{RANGE_SEP})?"
         rf"(?P<num>{NUMBER})(?P<mult>万亿|万|亿|千)?(?P<inner>余|多)?(?P<unit>{units})"
-        r"(?P<suffix>及以上|以上|以内|以下|左右|上下|余|多)?"
+        r"(?P<suffix>及以上|以上|以内|以下|左右|上下|余|多)?",
     )
 
 
@@ -47,11 +64,13 @@ sentence without one has nothing to read (about half the sentences of a report).
 INDEX = re.compile(r"指数(?:为|达到|达|是)?(?P<num>\d+(?:\.\d+)?)(?![\d.%‰万亿千]|个百分点)")
 
 # Ranks: 居全市第3位, 列全省第一, 全省前十, 七县(市、区)第1位, 分别居全省第6位和21位
-RANK = re.compile(
+RANK = _scanned(
+    "RANK",
+    "位稳居列排保进跻为均全杭浙一二三四五六七八九十省市",
     r"(?P<verb>位居|位列|稳居|居于|居|列|排名|排在|排|保持|进入|跻身|位于|为|均为)?"
     r"(?P<scope>全国|全省|全市|全区|全县|杭州市?|浙江省?|[一二三四五六七八九十]县[(（]市、区[)）]|省内|市内)"
     r"(?:第(?P<n>\d+|[一二三四五六七八九十]+)(?:位|名)?|前(?P<top>\d+|[一二三四五六七八九十]+)(?:位|名)?)"
-    r"(?![批届次期轮号条章节部项个家])"
+    r"(?![批届次期轮号条章节部项个家])",
 )
 # 保十: keep a place in the top ten (a rank target)
 KEEP_TOP = re.compile(r"保(?:前)?(?P<top>十|五|三|\d+)(?=[夺争进”\"位名]|$)")
@@ -63,15 +82,17 @@ FOLLOW_OK = re.compile(
 )
 
 # --- time -------------------------------------------------------------------------------------
-YEAR = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:\s*[-—~至到]\s*(?P<y2>(?:19|20)\d\d))?年(?P<tail>底|末|度|初)?"
+YEAR = _scanned(
+    "YEAR",
+    "12",
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:\s*[-—~至到]\s*(?P<y2>(?:19|20)\d\d))?年(?P<tail>底|末|度|初)?",
 )
-MONTHS = re.compile(r"(?<!\d)(?P<m1>\d{1,2})\s*[-—~〜至到]\s*(?P<m2>\d{1,2})月")
+MONTHS = _scanned("MONTHS", r"\d", r"(?<!\d)(?P<m1>\d{1,2})\s*[-—~〜至到]\s*(?P<m2>\d{1,2})月")
 NAMED_PERIODS = {"上半年": (1, 6), "前三季度": (1, 9), "一季度": (1, 3), "第一季度": (1, 3)}
 NAMED_PERIOD = re.compile("|".join(NAMED_PERIODS))
 RELATIVE_THIS = re.compile(r"今年|本年度|本年")
 RELATIVE_NEXT = re.compile(r"明年|下年度|下一年|来年")
-RELATIVE_LAST = re.compile(r"(?<![比较])(?:去年|上年度)")
+RELATIVE_LAST = _scanned("RELATIVE_LAST", "去上", r"(?<![比较])(?:去年|上年度)")
 SINCE = re.compile(r"以来")
 # A figure for a multi-year period: 十四五时期累计, 五年来, 年均 (five-year plan periods)
 MULTI_YEAR_LEAD = re.compile(r"^(?:这五年|五年来|过去五年|“?十[三四五]五”?(?:时期|期间|以来))")
@@ -83,12 +104,16 @@ MULTI_YEAR = re.compile(
 # --- kind -------------------------------------------------------------------------------------
 # Cues that make a statement in a summary section a target (争取 is left out: in a summary,
 # 争取资金 means funds obtained).
-SUMMARY_TARGET_CUE = re.compile(
-    r"力争|确保|目标是|目标为|预期目标|计划到|将(?:达到|实现|突破|超过|新增|力争)"
+SUMMARY_TARGET_CUE = _scanned(
+    "SUMMARY_TARGET_CUE",
+    "力确目预计将",
+    r"力争|确保|目标是|目标为|预期目标|计划到|将(?:达到|实现|突破|超过|新增|力争)",
 )
-TARGET_CUE = re.compile(
+TARGET_CUE = _scanned(
+    "TARGET_CUE",
+    "力确争目预努计将到至",
     r"力争|确保|争取|目标是|目标为|预期目标|努力实现|计划到|计划在|将(?:达到|实现|突破|超过|新增|力争)|"
-    r"(?:到|至)(?:19|20)\d\d年"
+    r"(?:到|至)(?:19|20)\d\d年",
 )
 FORECAST_CUE = re.compile(r"预计")
 QUALIFIER = re.compile(r"力争|确保|争取|努力|力求|预计|目标")

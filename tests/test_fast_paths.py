@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -80,6 +82,25 @@ def test_normalize_keeps_an_exact_offset_map(text: str) -> None:
     assert len(norm.offsets) == len(norm.text) + 1
     assert all(0 <= o < len(text) for o in norm.offsets[:-1])
     assert list(norm.offsets[:-1]) == sorted(norm.offsets[:-1])
+    assert norm.offsets[-1] == len(text)
+    assert [norm.offset(i) for i in range(len(norm.text) + 1)] == list(norm.offsets)
+    # stretches are stored only where the shift changes
+    assert list(norm.stretch_starts) == sorted(set(norm.stretch_starts))
+    shifts = norm.stretch_shifts
+    assert all(a != b for a, b in itertools.pairwise(shifts))
+
+
+def test_offset_map_of_a_report_is_a_few_stretches() -> None:
+    text = "全年实现技术交易额１６.０６亿元，同比增长２１.５８％。\n" * 40_000  # 1.2 M characters
+    norm = normalize(text)
+    assert norm.text.startswith("全年实现技术交易额16.06亿元,同比增长21.58%。\n")
+    assert len(norm.stretch_starts) == 1  # every character folds one for one
+    spaced = normalize("技术交易额　１６亿元，\n\n  增长５％ 。")
+    assert spaced.text == "技术交易额16亿元,\n增长5%。"
+    assert spaced.offsets == (0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 15, 16, 17, 18, 20, 21)
+    assert len(spaced.stretch_starts) == 4
+    with pytest.raises(IndexError, match="outside the normalised text"):
+        spaced.offset(len(spaced.text) + 1)
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=["Cs"])))
@@ -271,3 +292,20 @@ def test_heading_test_reads_the_start_of_the_line_as_the_whole_line(line: str) -
     from targets.normalize import _HEADING_START, _is_heading, to_halfwidth
 
     assert _is_heading(line) == bool(_HEADING_START.match(to_halfwidth(line)))
+
+
+@given(st.text())
+@example("ｅ\u0301１２３，技术交易额⽇期\u200b　")
+def test_fold_characters_is_nfkc_character_by_character(text: str) -> None:
+    from targets.normalize import fold_characters, to_halfwidth
+
+    assert fold_characters(text) == "".join(to_halfwidth(c) for c in text)
+
+
+def test_fold_characters_is_nfkc_on_real_reports() -> None:
+    from targets.normalize import fold_characters, to_halfwidth
+
+    paths = sorted(REPORTS.glob("*.txt")) + sorted(PROVINCIAL.glob("*.txt"))
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert fold_characters(text) == to_halfwidth(text), path.name

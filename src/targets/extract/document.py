@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from targets.errors import DocumentError, EncodingError
-from targets.normalize import Normalized, normalize, to_halfwidth
+from targets.normalize import Normalized, fold_characters, normalize
 
 __all__ = ["Report", "Section", "decode", "read_report"]
 
@@ -358,7 +358,7 @@ def read_report(
         raise DocumentError("empty report (no text)", path=str(source))
     norm = normalize(text)
     lines = norm.text.split("\n")
-    header = to_halfwidth(_first_lines(text, 25))
+    header = fold_characters(_first_lines(text, 25))
     title = _title(lines)
     labeled = _ISSUER_LABELED.search(header)
     found_region = (

@@ -520,7 +520,7 @@ def _copy(text: str, k: int) -> str:
 
 @pytest.mark.slow
 def test_fifty_megabyte_report(tmp_path: Path) -> None:
-    """50 MB in one file (about 4,800 copies of a 10 KB report). Takes ~50 s and ~2.5 GB."""
+    """50 MB in one file (about 4,800 copies of a 10 KB report). Takes ~20 s and ~0.7 GB."""
     seed = _seed_text()
     per_copy = len(targets.extract_text(_copy(seed, 1)))
     parts: list[str] = []

@@ -61,6 +61,24 @@ def test_wrong_type_lists_the_failing_cells(tmp_path: Path, seed_records: dict) 
     assert info.value.failure_cases is not None
 
 
+def test_a_cell_of_the_wrong_type_is_one_problem(tmp_path: Path, seed_records: dict) -> None:
+    """pandera reports a cell that cannot be converted twice (coerce_dtype and dtype), and the
+    range checks of the unconverted column as failing with a TypeError: one line per cell."""
+    frame = to_frame(seed_records["000_835873c35e75d7b1.txt"])
+    frame["year"] = frame["year"].astype(str)
+    frame.loc[[3, 7], "year"] = ["明年", "二〇二五"]
+    path = tmp_path / "broken.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(SchemaError) as info:
+        read_frame(path)
+    assert str(info.value).splitlines()[1:] == [
+        "  year: '明年' is not int64 (row 3)",
+        "  year: '二〇二五' is not int64 (row 7)",
+    ]
+    assert "(2 problems)" in str(info.value)
+    assert len(info.value.failure_cases) > 2  # pandera's own cases are all kept
+
+
 def test_unit_factors_one_lookup_per_unit() -> None:
     factors, bases, dims = unit_factors(pd.Series(["亿元", "万元", "家", "亿元", ""]))
     assert factors.tolist() == [1e8, 1e4, 1.0, 1e8, 1.0]

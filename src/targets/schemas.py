@@ -13,6 +13,7 @@ text.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -254,6 +255,58 @@ def _sorted_categories(frame: pd.DataFrame, *, compact: bool) -> pd.DataFrame:
     return frame
 
 
+_COERCE = re.compile(r"coerce_dtype\('(?P<dtype>[^']+)'\)")
+
+
+def _problem_lines(cases: pd.DataFrame) -> list[str]:
+    """One line per problem in pandera's failure cases.
+
+    A cell that cannot be converted fails twice in pandera, as ``coerce_dtype`` and again as
+    ``dtype``; it is one problem, said once (``year: '明年' is not int64 (row 3)``), and the
+    checks of that column which then fail on the unconverted column as a whole are left out.
+    A check of the whole frame is said once per row.
+    """
+    lines: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    rows = list(cases.itertuples(index=False))
+    rows.sort(key=lambda row: _COERCE.fullmatch(str(getattr(row, "check", ""))) is None)
+    mistyped = {
+        getattr(row, "column", None)
+        for row in rows
+        if _COERCE.fullmatch(check := str(getattr(row, "check", ""))) or check.startswith("dtype(")
+    }
+    for row in rows:
+        column = getattr(row, "column", None)
+        check = str(getattr(row, "check", None))
+        case = getattr(row, "failure_case", None)
+        index = getattr(row, "index", None)
+        where = f"row {index}" if index is not None and not pd.isna(index) else "frame"
+        if column in mistyped and where == "frame" and not check.startswith("dtype("):
+            continue  # a check of the whole column that failed only because of the wrong type
+        frame_check = (
+            getattr(row, "schema_context", "") == "DataFrameSchema"
+            and column not in (None, "")
+            and check not in ("column_in_schema", "column_in_dataframe")
+        )
+        coerce = _COERCE.fullmatch(check)
+        if frame_check:
+            key = (check, where)
+        elif coerce or check.startswith("dtype("):
+            key = ("dtype", f"{column}:{where}")  # the failed conversion and its wrong type
+        else:
+            key = (check, f"{column}:{where}")
+        if key in seen:
+            continue
+        seen.add(key)
+        if frame_check:
+            lines.append(f"  {where}: check {check} failed")
+        elif coerce:
+            lines.append(f"  {column}: {case!r} is not {coerce['dtype']} ({where})")
+        else:
+            lines.append(f"  {column or '-'}: {check} failed for {case!r} ({where})")
+    return lines
+
+
 def validate(
     frame: pd.DataFrame, model: Any, *, what: str = "frame", compact: bool = False
 ) -> pd.DataFrame:
@@ -274,33 +327,11 @@ def validate(
         checked = model.validate(_as_text(frame.copy(deep=False), model), lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-        lines: list[str] = []
-        seen: set[tuple[str, str]] = set()
-        for row in cases.itertuples(index=False):
-            column = getattr(row, "column", None)
-            check = str(getattr(row, "check", None))
-            case = getattr(row, "failure_case", None)
-            index = getattr(row, "index", None)
-            where = f"row {index}" if index is not None and not pd.isna(index) else "frame"
-            frame_check = (
-                getattr(row, "schema_context", "") == "DataFrameSchema"
-                and column not in (None, "")
-                and check not in ("column_in_schema", "column_in_dataframe")
-            )
-            key = (check, where) if frame_check else (check, f"{column}:{where}")
-            if key in seen:
-                continue
-            seen.add(key)
-            if frame_check:
-                lines.append(f"  {where}: check {check} failed")
-            else:
-                lines.append(f"  {column or '-'}: {check} failed for {case!r} ({where})")
-        shown = lines[:10]
+        lines = _problem_lines(cases)
         more = f"\n  ... and {len(lines) - 10} more" if len(lines) > 10 else ""
-        lines = shown
         raise SchemaError(
-            f"{what} does not match {model.__name__} ({len(cases)} problems):\n"
-            + "\n".join(lines)
+            f"{what} does not match {model.__name__} ({len(lines)} problems):\n"
+            + "\n".join(lines[:10])
             + more,
             failure_cases=cases,
         ) from None

@@ -278,6 +278,7 @@ _HEADING_LINE = st.lists(
             ]
         ),
         st.text(max_size=2),
+        st.sampled_from(["一", "十", "1", "１"]).map(lambda c: c * 20),
     ),
     max_size=30,
 ).map("".join)
@@ -287,6 +288,10 @@ _HEADING_LINE = st.lists(
 @example("　（三）加强科技创新")
 @example("⑶技术交易额")
 @example("  第十三章  科技创新")
+@example("一" * 40 + "、乙")  # a marker longer than the prefix that is read first
+@example("（" + "1" * 39 + "）技术交易额")
+@example("第" + "十" * 45 + "章")
+@example("一" * 60)
 @example("——技术交易额16.06亿元")
 def test_heading_test_reads_the_start_of_the_line_as_the_whole_line(line: str) -> None:
     from targets.normalize import _HEADING_START, _is_heading, to_halfwidth

@@ -37,7 +37,9 @@ _HEADING_START = re.compile(
 )
 _MIN_WRAPPED_LINE = 12
 _HEADING_PREFIX = 40
-"""How many characters of a line (after its indent) can hold a heading or list marker."""
+"""How many characters of a line (after its indent) are read for a heading or list marker."""
+_MARKER_RUN = re.compile(r"[第（(一二三四五六七八九十\d]+")
+"""Characters that a marker of ``_HEADING_START`` can hold before its last one."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -62,14 +64,21 @@ class Normalized:
     stretch_shifts: tuple[int, ...]
 
     def offset(self, i: int) -> int:
-        """The original index of ``text[i]`` (the original length for ``i == len(text)``)."""
+        """The original index of ``text[i]`` (the original length for ``i == len(text)``).
+
+        Raises:
+            IndexError: ``i`` is negative or beyond ``len(text)``.
+        """
         if not 0 <= i <= len(self.text):
             raise IndexError(f"offset {i} is outside the normalised text (0..{len(self.text)})")
         return i + self.stretch_shifts[bisect.bisect_right(self.stretch_starts, i) - 1]
 
     @property
     def offsets(self) -> tuple[int, ...]:
-        """The original index of every character of ``text``, and the original length."""
+        """The original index of every character of ``text``, and the original length.
+
+        Built on each access; :meth:`offset` maps one index without building it.
+        """
         bounds = (*self.stretch_starts[1:], len(self.text) + 1)
         return tuple(
             itertools.chain.from_iterable(
@@ -199,9 +208,16 @@ def _is_heading(line: str) -> bool:
     """Whether ``line`` starts like a heading or a list item (一、 (二) ⑶ 3. 第一章 ——).
 
     Only the start of the line is normalised: a marker is a few characters long, and
-    normalising every line in full would fold a hard-wrapped report a second time.
+    normalising every line in full would fold a hard-wrapped report a second time. When the
+    whole start could still be the beginning of a marker (forty numerals), the whole line is.
     """
-    return _HEADING_START.match(to_halfwidth(line.lstrip()[:_HEADING_PREFIX])) is not None
+    text = line.lstrip()
+    start = to_halfwidth(text[:_HEADING_PREFIX])
+    if _HEADING_START.match(start):
+        return True
+    if len(text) > _HEADING_PREFIX and _MARKER_RUN.fullmatch(start):
+        return _HEADING_START.match(to_halfwidth(text)) is not None
+    return False
 
 
 @functools.cache

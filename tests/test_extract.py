@@ -290,3 +290,21 @@ def test_extract_text_equals_extract_of_the_file() -> None:
     a = extract_text(text, doc=SEED_004.name)
     b = extract(Path(SEED_004))
     assert [r.evidence for r in a] == [r.evidence for r in b]
+
+
+def test_a_negated_comparator_stays_out_of_the_indicator_words() -> None:
+    t = parse_target("细颗粒物年平均浓度不高于23微克/立方米", deadline=2030)
+    assert (t.indicator_text, t.comparator) == ("细颗粒物年平均浓度", Comparator.LE)
+
+
+def test_an_ordinal_in_a_name_is_not_a_rank() -> None:
+    """第十四届 is not 第十 followed by 四届: the number of a rank must be whole."""
+    text = (
+        "2026年1月14日在浙江省第十四届人民代表大会第五次会议上\n"
+        "浙江代表团在全国第十五届运动会上取得佳绩，杭州第19届亚运会成功举办。\n"
+        "一、2025年工作回顾\n全省生产总值增长5.5%，居全国第4位。"
+    )
+    records = extract_text(text, doc="r")
+    assert [(r.indicator_text, r.value.magnitude, getattr(r, "rank", None)) for r in records] == [
+        ("生产总值增长", 5.5, "居全国第4位")
+    ]

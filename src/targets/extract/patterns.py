@@ -70,7 +70,8 @@ RANK = _scanned(
     r"(?P<verb>位居|位列|稳居|居于|居|列|排名|排在|排|保持|进入|跻身|位于|为|均为)?"
     r"(?P<scope>全国|全省|全市|全区|全县|杭州市?|浙江省?|[一二三四五六七八九十]县[(（]市、区[)）]|省内|市内)"
     r"(?:第(?P<n>\d+|[一二三四五六七八九十]+)(?:位|名)?|前(?P<top>\d+|[一二三四五六七八九十]+)(?:位|名)?)"
-    r"(?![批届次期轮号条章节部项个家])",
+    # not 第十四届 (read as 第十 by backtracking) or 第1批: the number must be whole
+    r"(?![批届次期轮号条章节部项个家\d零〇一二三四五六七八九十百千])",
 )
 # 保十: keep a place in the top ten (a rank target)
 KEEP_TOP = re.compile(r"保(?:前)?(?P<top>十|五|三|\d+)(?=[夺争进”\"位名]|$)")
@@ -135,10 +136,13 @@ GROWTH_ONLY = re.compile(
 )
 
 # --- comparators ------------------------------------------------------------------------------
-PREFIX_GT = re.compile(r"(?:突破|超过|超|高于|多于|大于)$")
-PREFIX_GE = re.compile(r"(?:达到|达|不低于|不少于|至少|提高到|提高至|提升到|提升至|增加到|增加至)$")
-PREFIX_LE = re.compile(r"(?:不超过|不高于|控制在|低于等于)$")
-PREFIX_LT = re.compile(r"(?:低于|少于|小于)$")
+# A negated comparator is read first: 不超过 is ≤ although it ends in 超过, 不低于 is ≥.
+PREFIX_NOT_MORE = re.compile(r"不(?:超过|超|高于|多于|大于)$")
+PREFIX_NOT_LESS = re.compile(r"不(?:低于|少于|小于)$")
+PREFIX_GT = re.compile(r"(?<!不)(?:突破|超过|超|高于|多于|大于)$")
+PREFIX_GE = re.compile(r"(?:达到|达|至少|提高到|提高至|提升到|提升至|增加到|增加至)$")
+PREFIX_LE = re.compile(r"(?:控制在|低于等于)$")
+PREFIX_LT = re.compile(r"(?:(?<!不)(?:低于|少于|小于)|不足|不到)$")
 PREFIX_APPROX = re.compile(r"(?:约|大约|近|接近|将近)$")
 
 # --- cleaning indicator text ------------------------------------------------------------------
@@ -149,7 +153,8 @@ LEADING_NOISE = re.compile(
 )
 TRAILING_NOISE = re.compile(
     r"(?:达到|达|突破|超过|超|为|至|到|约|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|保持在|"
-    r"稳定在|继续保持|保持|不低于|不少于|不超过|高于|低于|是|分别|均为|均|共|了|,)+$"
+    r"稳定在|继续保持|保持|不低于|不少于|不小于|不超过|不高于|不多于|不大于|不足|不到|高于|低于|是|分别|"
+    r"均为|均|共|了|,)+$"
 )
 BARE_NOUN = re.compile(r"^(?:面积|数量|金额|规模|总量|总额|总数|增加值|产值|投资|营收|收入)$")
 # The alias must be the head of the phrase: what may follow it before the value.

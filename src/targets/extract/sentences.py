@@ -327,6 +327,10 @@ def _comparator(
     tail = before.rstrip()
     if approx:
         return Comparator.GT, approx
+    if p.PREFIX_NOT_MORE.search(tail):
+        return Comparator.LE, ""
+    if p.PREFIX_NOT_LESS.search(tail):
+        return Comparator.GE, ""
     if p.PREFIX_GT.search(tail):
         word = p.PREFIX_GT.search(tail)
         return Comparator.GT, (word.group(0) if kind != "target" and word else "")
@@ -1025,8 +1029,9 @@ def _split(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterator[
 
 
 _CMP = (
-    r"达到|达|突破|超过|超|为|约|近|控制在|保持在|稳定在|继续保持|继续|保持|稳定|不低于|不少于|"
-    r"不超过|以上|左右|以内|分别|均为|均|将|率先|首次|再次|在全[国省市区县]|全[国省市区县]|在"
+    r"达到|达|突破|超过|超|为|约|近|控制在|保持在|稳定在|继续保持|继续|保持|稳定|不低于|不少于|不小于|"
+    r"不超过|不高于|不多于|不大于|不足|不到|以上|左右|以内|分别|均为|均|将|率先|首次|再次|"
+    r"在全[国省市区县]|全[国省市区县]|在"
 )
 _CMP_EDGES = re.compile(rf"^(?:{_CMP}|[ ,、])+|(?:{_CMP}|[ ,、])+$")
 

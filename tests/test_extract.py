@@ -308,3 +308,77 @@ def test_an_ordinal_in_a_name_is_not_a_rank() -> None:
     assert [(r.indicator_text, r.value.magnitude, getattr(r, "rank", None)) for r in records] == [
         ("生产总值增长", 5.5, "居全国第4位")
     ]
+
+
+# --- changes between two levels and the periods of a five-year review -------------------------
+
+_REVIEW = (
+    "政府工作报告\n2026年1月20日\n一、“十四五”时期和2025年工作回顾\n"
+    "过去的五年极不寻常。全省地区生产总值达到5.67万亿元，城镇新增就业累计603.7万人，"
+    "居民人均可支配收入年均增长6.8%。每万人口发明专利拥有量从28件提高到70件，"
+    "占全国比重由2020年的7.2%提升至7.4%。"
+    "认定跨国公司地区总部、外资研发中心分别从771家、481家增加到1076家、636家。\n"
+    "各位代表，刚刚过去的2025年，全省地区生产总值增长5.5%，常住人口由上年729万人增加到732万人，"
+    "高新技术企业从120家增至150家。\n"
+    "二、2026年工作安排\n力争研发投入强度从2.6%提高到3%。\n"
+)
+
+
+def _rows(text: str) -> list[tuple[str, str, float, str, str]]:
+    return [
+        (
+            type(r).__name__,
+            r.indicator_text,
+            r.value.magnitude,
+            f"{r.period_start.year}-{r.period_end.year}",
+            r.evidence.quote,
+        )
+        for r in extract_text(text, doc="r")
+    ]
+
+
+def test_a_change_between_two_levels_gives_both_at_their_own_time() -> None:
+    rows = _rows(_REVIEW)
+    assert (
+        "Actual",
+        "每万人口发明专利拥有量",
+        28.0,
+        "2020-2020",
+        "每万人口发明专利拥有量从28件",
+    ) in rows
+    assert (
+        "Actual",
+        "每万人口发明专利拥有量",
+        70.0,
+        "2025-2025",
+        "每万人口发明专利拥有量从28件提高到70件",
+    ) in rows
+    # 由上年: the year before; 从120家 with no year stated is not read
+    assert ("Actual", "常住人口", 729.0, "2024-2024", "常住人口由上年729万人") in rows
+    assert ("Actual", "常住人口", 732.0, "2025-2025", "常住人口由上年729万人增加到732万人") in rows
+    assert [r[2:4] for r in rows if r[1] == "高新技术企业"] == [(150.0, "2025-2025")]
+    # a list of changes pairs by position
+    listed = [(r[1], r[2], r[3]) for r in rows if r[1] in ("认定跨国公司地区总部", "研发中心")]
+    assert listed == [
+        ("认定跨国公司地区总部", 771.0, "2020-2020"),
+        ("认定跨国公司地区总部", 1076.0, "2025-2025"),
+        ("研发中心", 481.0, "2020-2020"),
+        ("研发中心", 636.0, "2025-2025"),
+    ]
+
+
+def test_a_planned_change_gives_only_the_target() -> None:
+    rows = _rows(_REVIEW)
+    assert [r for r in rows if r[0] == "Target"] == [
+        ("Target", "研发投入强度", 3.0, "2026-2026", "研发投入强度从2.6%提高到3%")
+    ]
+
+
+def test_the_opening_of_a_paragraph_sets_its_period() -> None:
+    """过去的五年… opens a five-year review; 各位代表，刚刚过去的2025年 returns to one year. In
+    the review, a level reached (达到) is the last year's; totals and averages span five."""
+    rows = {r[1]: r[2:4] for r in _rows(_REVIEW)}
+    assert rows["地区生产总值"] == (5.67, "2025-2025")
+    assert rows["城镇新增就业"] == (603.7, "2021-2025")
+    assert rows["居民人均可支配收入"] == (6.8, "2021-2025")  # 年均 stays out of the words
+    assert rows["地区生产总值增长"] == (5.5, "2025-2025")

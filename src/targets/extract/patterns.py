@@ -76,10 +76,18 @@ RANK = _scanned(
 # 保十: keep a place in the top ten (a rank target)
 KEEP_TOP = re.compile(r"保(?:前)?(?P<top>十|五|三|\d+)(?=[夺争进”\"位名]|$)")
 
+# A change from one level to another: 从4.16万亿元增加到5.67万亿元, 由2020年的7.2%提升至7.4%.
+_TO = (
+    r"(?:增加|增长|增|提高|提升|跃升|上升|扩大|拓展|降低|下降|降|减少|压减|缩减|整合|回落)?"
+    r"(?:到|至)"
+)
+TO_LINK = re.compile(rf"^{_TO}(?:(?P<year>(?:19|20)\d\d)年(?:底|末)?的?)?$")
+"""What joins the two levels (增加到, 提升至2025年的)."""
+
 # What may follow a value: punctuation, a connector, or a word that starts a new predicate.
 FOLLOW_OK = re.compile(
     r"$|[,.;:!?。、)\]}”\"》」/(（\n]|和|及|与|或|同比|比上年|较上年|比去年|较去年|增长|增速|增幅|下降|提高|"
-    r"居|位居|位列|列|排名|排|占|其中|安排|为|均|分别|创|是|总量|总数|以上|左右|等"
+    rf"居|位居|位列|列|排名|排|占|其中|安排|为|均|分别|创|是|总量|总数|以上|左右|等|{_TO}"
 )
 
 # --- time -------------------------------------------------------------------------------------
@@ -91,15 +99,37 @@ YEAR = _scanned(
 MONTHS = _scanned("MONTHS", r"\d", r"(?<!\d)(?P<m1>\d{1,2})\s*[-—~〜至到]\s*(?P<m2>\d{1,2})月")
 NAMED_PERIODS = {"上半年": (1, 6), "前三季度": (1, 9), "一季度": (1, 3), "第一季度": (1, 3)}
 NAMED_PERIOD = re.compile("|".join(NAMED_PERIODS))
+FROM_CUE = re.compile(
+    r"[从由](?:(?P<last>上年)|(?P<year>(?:19|20)\d\d)年(?:底|末)?|(?P<period>"
+    + "|".join(NAMED_PERIODS)
+    + r"))?的?$"
+)
+"""What opens the first level of a change, at the end of the words before it (从, 由上年,
+从2020年的, 从上半年)."""
 RELATIVE_THIS = re.compile(r"今年|本年度|本年")
 RELATIVE_NEXT = re.compile(r"明年|下年度|下一年|来年")
 RELATIVE_LAST = _scanned("RELATIVE_LAST", "去上", r"(?<![比较])(?:去年|上年度)")
 SINCE = re.compile(r"以来")
 # A figure for a multi-year period: 十四五时期累计, 五年来, 年均 (five-year plan periods)
-MULTI_YEAR_LEAD = re.compile(r"^(?:这五年|五年来|过去五年|“?十[三四五]五”?(?:时期|期间|以来))")
-SINGLE_YEAR_LEAD = re.compile(r"^(?:(?:19|20)\d\d年|过去一年|一年来|今年|去年)")
+# The opening sentence of a paragraph says which period its figures cover: the first of these
+# that it holds (过去的五年极不寻常 / 各位代表，刚刚过去的2025年 / ——这是…的五年).
+PERIOD_LEAD = re.compile(
+    r"(?P<multi>这五年|五年来|五年间|过去的?五年|经过五年|的五年|“?十[三四五]五”?(?:时期|期间|以来|顺利收官)"
+    r"|(?:19|20)\d\d年以来|(?:19|20)\d\d\s*[-—~至到]\s*(?:19|20)\d\d年)"
+    r"|(?P<single>(?:19|20)\d\d年|过去一年|过去的一年|一年来|今年|去年)"
+)
+OPENING = re.compile(r"[^。!?！？]{0,80}")
+"""The opening sentence of a paragraph (at most 80 characters of it)."""
+# A level reached (地区生产总值达到13697.5亿元) is the figure of the period's last year, also
+# in a five-year review; a figure without such a word there is a total over the five years.
+LEVEL_REACHED = re.compile(
+    r"(?:达到|达|突破|超过|超|增至|增加到|提高到|提高至|提升到|提升至|跃升至|跃升到|升至|降至|降到)$"
+)
+CUMULATIVE = re.compile(r"累计|合计|总计|共计|五年共|年均|每年|新增|新认定|新培育|新引进|净增")
+"""Words that make a figure of a five-year review a total or an average over the five years,
+whatever verb precedes it (城镇新增就业年均超过70万人)."""
 MULTI_YEAR = re.compile(
-    r"五年来|五年间|过去五年|五年累计|五年共|十[三四五]五”?(?:时期|期间|以来)|年均"
+    r"五年来|五年间|过去五年|五年累计|五年共|十[三四五]五”?(?:时期|期间|以来)|年均(?:增长|增速|递增|新增|提高|下降)"
 )
 
 # --- kind -------------------------------------------------------------------------------------
@@ -152,7 +182,7 @@ LEADING_NOISE = re.compile(
     r"(?:19|20)\d\d年(?:度|底|末)?|\d{1,2}[-~至到]\d{1,2}月|到|至|在|,)+"
 )
 TRAILING_NOISE = re.compile(
-    r"(?:达到|达|突破|超过|超|为|至|到|约|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|保持在|"
+    r"(?:达到|达|突破|超过|超|为|至|到|约|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|保持在|年均|每年|"
     r"稳定在|继续保持|保持|不低于|不少于|不小于|不超过|不高于|不多于|不大于|不足|不到|高于|低于|是|分别|"
     r"均为|均|共|了|,)+$"
 )

@@ -70,6 +70,22 @@ class _Mention:
 
 
 @dataclass(slots=True)
+class _Change:
+    """Two levels joined as a change (从4.16万亿元增加到5.67万亿元): both are named by the
+    words before 从, and each is the level at its own time."""
+
+    first: _Mention
+    second: _Mention
+    cue_start: int  # where 从/由 stands
+    from_year: int | None  # 从2020年的
+    from_last_year: bool  # 由上年
+    from_months: tuple[int, int] | None  # 从上半年
+    to_year: int | None  # 提高到2025年的
+    words: tuple[int, str, str] | None = None  # seg_start, segment, cue words of the first
+    earlier: int = 0  # how many records of the clause came before the first
+
+
+@dataclass(slots=True)
 class _Time:
     year: int | None = None
     months: tuple[int, int] | None = None
@@ -518,10 +534,10 @@ class _DocumentExtractor:
             heading = section.heading if section is not None else ""
             self.multi_year = bool(p.MULTI_YEAR.search(heading)) and not p.YEAR.search(heading)
         text = self.text[start:end].lstrip()
-        if p.MULTI_YEAR_LEAD.match(text):
-            self.multi_year = True
-        elif p.SINGLE_YEAR_LEAD.match(text):
-            self.multi_year = False
+        opening = p.OPENING.match(text)
+        lead = p.PERIOD_LEAD.search(opening.group(0)) if opening else None
+        if lead is not None:
+            self.multi_year = lead["multi"] is not None
         base = _Time()
         text = self.text
         for sent_start, sent_end in _split(p.SENTENCE_SPLIT, text, start, end):
@@ -554,6 +570,7 @@ class _DocumentExtractor:
                 continue  # nothing to read in this clause
             events.sort(key=lambda e: e[0])
             names = self._list_names(sub_start, sub_end, mentions)
+            changes = self._changes(mentions, sub_start)
             sub_drafts: list[int] = []
             inherited_words = ""
             position = {id(m): i for i, m in enumerate(mentions)}
@@ -584,6 +601,21 @@ class _DocumentExtractor:
                     words_for_cues = segment
                     inherited_words = text[clause_start : mention.start]
                 prev_end = mention.end
+                change = changes.get(id(mention))
+                if change is not None:
+                    # both levels of a change are named by the words before 从, and read
+                    # their time from the text before it
+                    cue_start = change.cue_start
+                    before_sentence = text[max(start, cue_start - _WINDOW) : cue_start]
+                    if change.first is mention:
+                        if seg_start <= cue_start:  # 从 stands before this level's words
+                            cut = mention.start - cue_start
+                            segment = text[seg_start:cue_start]
+                            words_for_cues = words_for_cues[: len(words_for_cues) - cut]
+                        change.words = (seg_start, segment, words_for_cues)
+                        change.earlier = len(sub_drafts)
+                    elif change.words is not None:
+                        seg_start, segment, words_for_cues = change.words
                 # 其中: parts of a whole stated earlier in this sentence
                 n_open = bisect.bisect_left(qizhong_positions, mention.start)
                 whole = None
@@ -618,7 +650,13 @@ class _DocumentExtractor:
                         time.year = sec_year
                 if time.year is None:
                     continue
+                if change is not None:
+                    time, kind = self._change_time(change, mention, time, kind, before_sentence)
+                    if time.year is None:
+                        continue  # where a planned change starts from, in no stated year
                 named = names.get(position[id(mention)])
+                if change is not None and mention is change.second:
+                    named = names.get(position[id(change.first)])  # 分别从A1、A2增加到B1、B2
                 draft_index = self._value(
                     mention,
                     segment,
@@ -627,16 +665,86 @@ class _DocumentExtractor:
                     kind,
                     time,
                     before_sentence,
-                    sub_drafts,
+                    # the second level is read as if the first were not there
+                    sub_drafts[: change.earlier]
+                    if change and mention is change.second
+                    else sub_drafts,
                     named,
                     whole,
                 )
+                if draft_index is not None and change is not None:
+                    self.drafts[draft_index].span_years = 1  # a level at one time
                 if draft_index is not None:
                     # a growth attached to the level before returns that level again
                     if not sub_drafts or sub_drafts[-1] != draft_index:
                         sub_drafts.append(draft_index)
                     if not sentence_drafts or sentence_drafts[-1] != draft_index:
                         sentence_drafts.append(draft_index)
+
+    def _change_time(
+        self, change: _Change, mention: _Mention, time: _Time, kind: str, before: str
+    ) -> tuple[_Time, str]:
+        """The time and kind of one level of a change, given those of the statement.
+
+        The second level is at the statement's time (or the year after 到). The first is a
+        result: of the year after 从, of the year before for 由上年, of the half-year after
+        从上半年, or of the year before a five-year review (2020 for 2021-2025). Otherwise its
+        time is not stated (从120家增至150家 may start from any year), and it is not read.
+        """
+        if mention is change.second:
+            year = change.to_year if change.to_year is not None else time.year
+            return _Time(year, time.months if change.to_year is None else None), kind
+        assert time.year is not None
+        if change.from_year is not None:
+            return _Time(change.from_year), "actual"
+        if change.from_last_year:
+            return _Time(time.year - 1), "actual"
+        if change.from_months is not None and kind != "target":
+            return _Time(time.year, change.from_months), "actual"
+        if kind != "target" and (self.multi_year or p.MULTI_YEAR.search(before)):
+            return _Time(time.year - 5), "actual"
+        return _Time(None), kind
+
+    def _changes(self, mentions: list[_Mention], sub_start: int) -> dict[int, _Change]:
+        """The changes from one level to another among ``mentions``, by ``id`` of each level:
+        从A增加到B, and lists of them (分别从A1、A2增加到B1、B2)."""
+        text = self.text
+
+        def listed(k: int) -> bool:  # mentions k and k + 1 stand in one list (A1、A2)
+            gap = text[mentions[k].end : mentions[k + 1].start]
+            return p.LIST_GAP.match(_strip_cmp(gap)) is not None
+
+        out: dict[int, _Change] = {}
+        for k in range(len(mentions) - 1):
+            link = p.TO_LINK.match(text[mentions[k].end : mentions[k + 1].start])
+            if link is None:
+                continue
+            i = k
+            while i > 0 and listed(i - 1):
+                i -= 1
+            n = k - i + 1  # the first levels are mentions[i..k], the second the n after k
+            if k + n >= len(mentions) or not all(listed(t) for t in range(k + 1, k + n)):
+                continue
+            lead_start = mentions[i - 1].end if i else sub_start
+            cue = p.FROM_CUE.search(
+                text[max(lead_start, mentions[i].start - 12) : mentions[i].start]
+            )
+            if cue is None:
+                continue
+            for t in range(n):
+                first, second = mentions[i + t], mentions[k + 1 + t]
+                if first.value_high is not None or second.value_high is not None:
+                    break
+                out[id(first)] = out[id(second)] = _Change(
+                    first,
+                    second,
+                    cue_start=mentions[i].start - (len(cue.string) - cue.start()),
+                    from_year=int(cue["year"]) if cue["year"] else None,
+                    from_last_year=cue["last"] is not None,
+                    from_months=p.NAMED_PERIODS.get(cue["period"] or ""),
+                    to_year=int(link["year"]) if link["year"] else None,
+                )
+        return out
 
     def _whole_for(
         self,
@@ -872,10 +980,18 @@ class _DocumentExtractor:
             approx=approx if kind != "target" else "",
             part_of=whole,
             span_years=5
-            if kind != "target" and (self.multi_year or p.MULTI_YEAR.search(before_sentence))
+            if kind != "target" and self._over_five_years(before_sentence, before)
             else 1,
         )
         return self._add(draft)
+
+    def _over_five_years(self, before_sentence: str, before: str) -> bool:
+        """Whether a result in a five-year review is a total or average over the five years
+        (五年累计新增就业603.7万人, 年均增长6.8%) rather than the level reached at its end
+        (地区生产总值达到13697.5亿元). ``before`` holds the words just before the value."""
+        if not (self.multi_year or p.MULTI_YEAR.search(before_sentence)):
+            return False
+        return not p.LEVEL_REACHED.search(before.rstrip()) or bool(p.CUMULATIVE.search(before))
 
     def _strip_region(self, words: str) -> str:
         region = self.report.region

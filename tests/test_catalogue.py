@@ -109,7 +109,7 @@ def _table(*entries: dict[str, str]) -> str:
             _table({"code": "a"}, {"code": "b"}),
             r":9: alias '甲甲' of 'b' is already claimed by 'a'",
         ),
-        (_table({"unit": "头"}), r":1: entry 'a': unknown unit '头'"),
+        (_table({"unit": "匹"}), r":1: entry 'a': unknown unit '匹'"),
         (_table({"measure": "level"}), r":1: entry 'a': 'level' is not a valid Measure"),
         (_table({"code": "Bad-Code"}), r":1: code 'Bad-Code' is not ASCII snake_case"),
         ("- code: a\n  name_zh: 甲\n", r":1: entry 'a' lacks name_en"),

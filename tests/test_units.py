@@ -40,9 +40,9 @@ def test_yi_yuan_to_yuan_is_1_606e9() -> None:
 
 
 def test_unknown_unit_names_it() -> None:
-    with pytest.raises(UnitError, match="头") as info:
-        parse_quantity("5头")
-    assert info.value.unit == "头"
+    with pytest.raises(UnitError, match="匹") as info:
+        parse_quantity("5匹")
+    assert info.value.unit == "匹"
     assert isinstance(info.value, ValueError)
 
 
@@ -100,3 +100,22 @@ def test_area_conversion_round_trips(value: float, unit: str) -> None:
     assert convert_value(convert_value(value, unit, "平方米"), "平方米", unit) == pytest.approx(
         value, rel=1e-9
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "base_value", "base_unit"),
+    [
+        ("6248万头", 62_480_000, "头"),
+        ("13.5亿只", 1_350_000_000, "只"),
+        ("3.55万平方公里", 35_500_000_000, "平方米"),
+        ("352亿立方米", 35_200_000_000, "立方米"),
+        ("28.5微克每立方米", 28.5, "微克/立方米"),
+        ("80.4岁", 80.4, "岁"),
+        ("3005列", 3005, "列"),
+    ],
+)
+def test_units_met_in_provincial_reports(text: str, base_value: float, base_unit: str) -> None:
+    q = parse_quantity(text)
+    base = q.to_base_units()
+    assert base.magnitude == pytest.approx(base_value)
+    assert f"{base.units:~}" == base_unit

@@ -173,7 +173,10 @@ PREFIX_GT = re.compile(r"(?<!不)(?:突破|超过|超|高于|多于|大于)$")
 PREFIX_GE = re.compile(r"(?:达到|达|至少|提高到|提高至|提升到|提升至|增加到|增加至)$")
 PREFIX_LE = re.compile(r"(?:控制在|低于等于)$")
 PREFIX_LT = re.compile(r"(?:(?<!不)(?:低于|少于|小于)|不足|不到)$")
-PREFIX_APPROX = re.compile(r"(?:约|大约|近|接近|将近)$")
+_ABOUT = r"(?<![签合节制预协条公契])约"  # not 签约 (signed), 节约 (saved), 预约 (booked)
+PREFIX_APPROX = re.compile(rf"(?:{_ABOUT}|大约|(?<![最附临就])近|接近|将近)$")
+# 地区生产总值按增长5%安排: the figure the plan is drawn up on
+PREFIX_PLANNED_AS = re.compile(r"按(?:增长|下降)?$")
 
 # --- cleaning indicator text ------------------------------------------------------------------
 LEADING_NOISE = re.compile(
@@ -182,7 +185,8 @@ LEADING_NOISE = re.compile(
     r"(?:19|20)\d\d年(?:度|底|末)?|\d{1,2}[-~至到]\d{1,2}月|到|至|在|,)+"
 )
 TRAILING_NOISE = re.compile(
-    r"(?:达到|达|突破|超过|超|为|至|到|约|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|保持在|年均|每年|"
+    rf"(?:达到|达|突破|超过|超|为|至|到|{_ABOUT}|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|"
+    r"保持在|年均|每年|按|"
     r"稳定在|继续保持|保持|不低于|不少于|不小于|不超过|不高于|不多于|不大于|不足|不到|高于|低于|是|分别|"
     r"均为|均|共|了|,)+$"
 )

@@ -343,6 +343,8 @@ def _comparator(
     tail = before.rstrip()
     if approx:
         return Comparator.GT, approx
+    if p.PREFIX_PLANNED_AS.search(tail):
+        return Comparator.EQ, ""
     if p.PREFIX_NOT_MORE.search(tail):
         return Comparator.LE, ""
     if p.PREFIX_NOT_LESS.search(tail):
@@ -1145,7 +1147,8 @@ def _split(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterator[
 
 
 _CMP = (
-    r"达到|达|突破|超过|超|为|约|近|控制在|保持在|稳定在|继续保持|继续|保持|稳定|不低于|不少于|不小于|"
+    r"达到|达|突破|超过|超|为|(?<![签合节制预协条公契])约|近|控制在|保持在|稳定在|继续保持|继续|保持|稳定|"
+    r"不低于|不少于|不小于|"
     r"不超过|不高于|不多于|不大于|不足|不到|以上|左右|以内|分别|均为|均|将|率先|首次|再次|"
     r"在全[国省市区县]|全[国省市区县]|在"
 )

@@ -81,7 +81,7 @@ _TO = (
     r"(?:增加|增长|增|提高|提升|跃升|上升|扩大|拓展|降低|下降|降|减少|压减|缩减|整合|回落)?"
     r"(?:到|至)"
 )
-TO_LINK = re.compile(rf"^{_TO}(?:(?P<year>(?:19|20)\d\d)年(?:底|末)?的?)?$")
+TO_LINK = re.compile(rf"^(?:分别)?{_TO}(?:(?P<year>(?:19|20)\d\d)年(?:底|末)?的?)?$")
 """What joins the two levels (增加到, 提升至2025年的)."""
 
 # What may follow a value: punctuation, a connector, or a word that starts a new predicate.

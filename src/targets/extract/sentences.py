@@ -795,9 +795,13 @@ class _DocumentExtractor:
             segment = text[seg_start : first.start]
             fb = p.FENBIE.search(segment)
             names_text = segment[: fb.start()] if fb else (segment if len(run) > 1 else "")
+            names_text = p.FROM_CUE.sub("", names_text)  # 从2021年的A和B分别提高到C和D
             if names_text:
                 cleaned = _strip_verbs(names_text)
                 names = [n for n in p.NAME_SPLIT.split(cleaned) if n]
+                if len(names) == 1 and len(run) == 2 and "城乡" in names[0]:
+                    # 城乡居民人均可支配收入分别增长4.4%、5.6%: urban, then rural
+                    names = [names[0].replace("城乡", town, 1) for town in ("城镇", "农村")]
                 cmp_text = segment[fb.end() :] if fb else ""
                 paired = len(names) == len(run) and (fb or all(len(_clean(n)) >= 2 for n in names))
                 if paired or (fb and len(names) == 1 and len(run) > 1):

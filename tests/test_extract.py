@@ -398,3 +398,20 @@ def test_town_and_country_lists_are_split() -> None:
         ("Target", "城镇居民人均可支配收入", 5.0, "2026-2026"),
         ("Target", "农村居民人均可支配收入", 6.5, "2026-2026"),
     ]
+
+
+def test_a_count_before_what_it_counts() -> None:
+    text = (
+        "政府工作报告\n2026年1月20日\n二、2026年工作安排\n"
+        "新建10家省级概念验证中心、30家标杆孵化器，实施3000个以上技改项目，"
+        "帮助8万户群众实现安居梦，推进十个方面重点任务，打造5条多式联运示范线路，推进一项关键核心任务。\n"
+    )
+    found = [
+        (r.indicator_text, r.value.magnitude, r.comparator.value, r.evidence.quote)
+        for r in extract_text(text, doc="r")
+    ]
+    assert found == [
+        ("新建省级概念验证中心", 10.0, ">=", "新建10家省级概念验证中心"),
+        ("孵化器", 30.0, ">=", "30家标杆孵化器"),
+        ("实施技改项目", 3000.0, ">=", "实施3000个以上技改项目"),
+    ]

@@ -241,7 +241,7 @@ def test_categorical_and_text_columns_give_the_same_results(seed_records: dict) 
         pd.testing.assert_frame_equal(reconciled, reconcile(text))
         pd.testing.assert_frame_equal(check(source, reconciled), check(text))
         pd.testing.assert_frame_equal(_as_text(series(source)), _as_text(series(text)))
-    assert len(reconcile(frame)) == 41  # not vacuous: the seeds' reconciled targets
+    assert len(reconcile(frame)) == 42  # not vacuous: the seeds' reconciled targets
     targets = to_frame([r for rs in seed_records.values() for r in rs if r.kind == "target"])
     actuals = filter_kinds(frame, ["actual", "forecast"]).iloc[::-1]
     assert targets["doc"].cat.categories.size < frame["doc"].cat.categories.size
@@ -253,7 +253,7 @@ def test_categorical_and_text_columns_give_the_same_results(seed_records: dict) 
     )
     # no actuals at all: every target without a baseline
     alone = reconcile(targets, actuals.iloc[:0])
-    assert len(alone) == len(reconcile(frame)) == 41
+    assert len(alone) == len(reconcile(frame)) == 42
     assert alone["baseline_value"].isna().all()
     assert set(alone["baseline_doc"]) == {""}
 
@@ -285,7 +285,7 @@ def test_returned_categoricals_are_in_text_order_and_all_used(seed_records: dict
         "ratio",
         "stock",
     ]
-    assert returned["targets"]["kind"].value_counts().to_dict() == {"target": 42}
+    assert returned["targets"]["kind"].value_counts().to_dict() == {"target": 43}
     with pytest.raises(TypeError):
         _ = reconciled["doc"] == reconciled["baseline_doc"]
     plain = as_text(reconciled)

@@ -90,6 +90,19 @@ FOLLOW_OK = re.compile(
     rf"居|位居|位列|列|排名|排|占|其中|安排|为|均|分别|创|是|总量|总数|以上|左右|等|{_TO}"
 )
 
+# A count before what it counts, in a task list: 新建10家省级概念验证中心、30家标杆孵化器.
+COUNT_VERB = re.compile(
+    r"(?:新建|建设|建成|新开工|开工|实施|推进|培育|新培育|新增|打造|改造|新改建|改建|引进|招引|认定|"
+    r"新认定|创建|布局|抓好|办好|举办|开展|完成|建好|设立|新发现|治理|消除|改造提升)$"
+)
+COUNTED = re.compile(r"[^\d，。；、,;:!?！？()（）\[\]\n]{2,20}?(?=[，。；、,;]|$)")
+"""What a count counts: the words after it, up to the end of the clause (at most 20)."""
+COUNTED_NOT = re.compile(
+    r"实现|获得|参与|投资|转型|升级|提档|入选|成为|达到|增长|提高|覆盖|惠及|带动|享受|落户|签约|以上|左右|^方面"
+)
+"""Words that make the words after a count a predicate (帮助8万户群众实现安居梦), not a name;
+推进十个方面重点任务 counts the parts of a plan."""
+
 # --- time -------------------------------------------------------------------------------------
 YEAR = _scanned(
     "YEAR",

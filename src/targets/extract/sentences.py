@@ -67,6 +67,8 @@ class _Mention:
     inner: str
     suffix: str
     is_index: bool = False
+    counted_end: int = -1  # 新建10家省级概念验证中心: where the counted words end
+    verb: str = ""  # and the verb before the count
 
 
 @dataclass(slots=True)
@@ -156,8 +158,13 @@ def _mentions(text: str, start: int, end: int) -> list[_Mention]:
     for m in p.mention_regex().finditer(text, start, end):
         if quoted is None:
             quoted = _spans(p.QUOTED, text[start:end])
-        if _inside(m.start() - start, quoted) or not p.FOLLOW_OK.match(text, m.end()):
+        if _inside(m.start() - start, quoted):
             continue
+        counted = None
+        if not p.FOLLOW_OK.match(text, m.end()):
+            counted = _counted(text, start, end, m, found[-1] if found else None)
+            if counted is None:
+                continue
         if m.group("unit") == "位":
             continue  # 第3位, 提升8位: ranks are read by the rank grammar
         try:
@@ -178,6 +185,15 @@ def _mentions(text: str, start: int, end: int) -> list[_Mention]:
         mention = _Mention(m.start(), m.end(), value, None, unit, inner, suffix)
         if low is not None:
             mention.value, mention.value_high = low, value
+        if counted is not None:
+            if (
+                unit in _PERCENT_UNITS | _POINT_UNITS
+                or low is not None
+                or m.group("suffix") in {"余", "多"}  # 5条多式联运: 多 starts the noun
+                or m.group("num") == "一"  # 推进一项关键核心任务: a manner of speaking
+            ):
+                continue
+            mention.counted_end, mention.verb = counted
         found.append(mention)
     covered = [(x.start, x.end) for x in found]
     for m in p.INDEX.finditer(text, start, end):
@@ -193,6 +209,26 @@ def _mentions(text: str, start: int, end: int) -> list[_Mention]:
         )
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _counted(
+    text: str, start: int, end: int, m: re.Match[str], previous: _Mention | None
+) -> tuple[int, str] | None:
+    """The end of the words a count counts, and the verb before it, when the count stands
+    before its noun in a task list (新建10家省级概念验证中心、30家标杆孵化器); else ``None``."""
+    words = p.COUNTED.match(text, m.end(), end)
+    if words is None or p.COUNTED_NOT.search(words.group(0)):
+        return None
+    verb = p.COUNT_VERB.search(text, max(start, m.start() - 6), m.start())
+    if verb is not None:
+        return words.end(), verb.group(0)
+    if (
+        previous is not None
+        and previous.counted_end >= 0
+        and text[previous.counted_end : m.start()] in ("、", "和")
+    ):
+        return words.end(), previous.verb  # the next item of the same list
+    return None
 
 
 def _clean(text: str) -> str:
@@ -879,6 +915,8 @@ class _DocumentExtractor:
             words = prev.indicator_text + _clean(segment)  # 新增孵化载体30个,新增面积181.55万方
         else:
             words = named[0] if named is not None else segment
+        if mention.counted_end >= 0:  # 新建10家省级概念验证中心
+            words = mention.verb + self.text[mention.end : mention.counted_end]
         context = segment if named is None else segment + "".join(named[1])
         resolved = resolver.resolve(_strip_cmp(words), unit, context)
         if resolved is None and named is not None:
@@ -969,6 +1007,10 @@ class _DocumentExtractor:
         )
         if named is not None and words_start < 0:
             span_start = name_start
+        if mention.counted_end >= 0:  # the quote is the verb (when it is there) and the count
+            verb_start = mention.start - len(mention.verb)
+            stated = self.text[verb_start : mention.start] == mention.verb
+            span_start = verb_start if stated else mention.start
         draft = _Draft(
             kind=kind,
             indicator=code,
@@ -981,7 +1023,7 @@ class _DocumentExtractor:
             year=time.year or 0,
             months=time.months,
             start=min(span_start, mention.start),
-            end=mention.end,
+            end=max(mention.end, mention.counted_end),
             qualifiers=(qualifier.group(0),) if qualifier and kind == "target" else (),
             approx=approx if kind != "target" else "",
             part_of=whole,

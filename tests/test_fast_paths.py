@@ -180,6 +180,7 @@ def test_every_scanned_pattern_is_the_one_in_use() -> None:
     in_use["mention"] = patterns.mention_regex()
     assert sorted(in_use) == [
         "MONTHS",
+        "PERIOD_LEAD",
         "RANK",
         "RELATIVE_LAST",
         "SUMMARY_TARGET_CUE",

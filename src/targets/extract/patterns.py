@@ -126,10 +126,12 @@ SINCE = re.compile(r"以来")
 # A figure for a multi-year period: 十四五时期累计, 五年来, 年均 (five-year plan periods)
 # The opening sentence of a paragraph says which period its figures cover: the first of these
 # that it holds (过去的五年极不寻常 / 各位代表，刚刚过去的2025年 / ——这是…的五年).
-PERIOD_LEAD = re.compile(
+PERIOD_LEAD = _scanned(
+    "PERIOD_LEAD",
+    "这五过经的“十12一今去",
     r"(?P<multi>这五年|五年来|五年间|过去的?五年|经过五年|的五年|“?十[三四五]五”?(?:时期|期间|以来|顺利收官)"
     r"|(?:19|20)\d\d年以来|(?:19|20)\d\d\s*[-—~至到]\s*(?:19|20)\d\d年)"
-    r"|(?P<single>(?:19|20)\d\d年|过去一年|过去的一年|一年来|今年|去年)"
+    r"|(?P<single>(?:19|20)\d\d年|过去一年|过去的一年|一年来|今年|去年)",
 )
 OPENING = re.compile(r"[^。!?！？]{0,80}")
 """The opening sentence of a paragraph (at most 80 characters of it)."""

@@ -216,19 +216,21 @@ def _counted(
 ) -> tuple[int, str] | None:
     """The end of the words a count counts, and the verb before it, when the count stands
     before its noun in a task list (新建10家省级概念验证中心、30家标杆孵化器); else ``None``."""
-    words = p.COUNTED.match(text, m.end(), end)
-    if words is None or p.COUNTED_NOT.search(words.group(0)):
-        return None
-    verb = p.COUNT_VERB.search(text, max(start, m.start() - 6), m.start())
-    if verb is not None:
-        return words.end(), verb.group(0)
-    if (
+    found = p.COUNT_VERB.search(text, max(start, m.start() - 6), m.start())
+    if found is not None:
+        verb = found.group(0)
+    elif (
         previous is not None
         and previous.counted_end >= 0
         and text[previous.counted_end : m.start()] in ("、", "和")
     ):
-        return words.end(), previous.verb  # the next item of the same list
-    return None
+        verb = previous.verb  # the next item of the same list
+    else:
+        return None
+    words = p.COUNTED.match(text, m.end(), end)
+    if words is None or p.COUNTED_NOT.search(words.group(0)):
+        return None
+    return words.end(), verb
 
 
 def _clean(text: str) -> str:
@@ -363,6 +365,11 @@ def _count_measure(words: str, default: Measure) -> Measure:
     return default
 
 
+_COMPARATOR_REACH = 8
+"""How many characters before a value can hold its comparator word and what precedes it
+(不低于 and the 不 of a negation: at most five)."""
+
+
 def _comparator(
     before: str, mention: _Mention, kind: str, direction: Direction | None
 ) -> tuple[Comparator, str]:
@@ -376,7 +383,7 @@ def _comparator(
         return Comparator.LE, approx
     if mention.suffix in {"左右", "上下"}:
         return Comparator.APPROX, approx
-    tail = before.rstrip()
+    tail = before.rstrip()[-_COMPARATOR_REACH:]  # the words are read at its end only
     if approx:
         return Comparator.GT, approx
     if p.PREFIX_PLANNED_AS.search(tail):

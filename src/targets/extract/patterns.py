@@ -188,8 +188,10 @@ PREFIX_GT = re.compile(r"(?<!不)(?:突破|超过|超|高于|多于|大于)$")
 PREFIX_GE = re.compile(r"(?:达到|达|至少|提高到|提高至|提升到|提升至|增加到|增加至)$")
 PREFIX_LE = re.compile(r"(?:控制在|低于等于)$")
 PREFIX_LT = re.compile(r"(?:(?<!不)(?:低于|少于|小于)|不足|不到)$")
-_ABOUT = r"(?<![签合节制预协条公契])约"  # not 签约 (signed), 节约 (saved), 预约 (booked)
-PREFIX_APPROX = re.compile(rf"(?:{_ABOUT}|大约|(?<![最附临就])近|接近|将近)$")
+ABOUT = r"(?<![签合节制预协条公契])约"  # not 签约 (signed), 节约 (saved), 预约 (booked)
+NEGATED = r"不低于|不少于|不小于|不超过|不高于|不多于|不大于|不足|不到"
+"""The negated comparator words (not less than, not more than, short of)."""
+PREFIX_APPROX = re.compile(rf"(?:{ABOUT}|大约|(?<![最附临就])近|接近|将近)$")
 # 地区生产总值按增长5%安排: the figure the plan is drawn up on
 PREFIX_PLANNED_AS = re.compile(r"按(?:增长|下降)?$")
 
@@ -200,9 +202,9 @@ LEADING_NOISE = re.compile(
     r"(?:19|20)\d\d年(?:度|底|末)?|\d{1,2}[-~至到]\d{1,2}月|到|至|在|,)+"
 )
 TRAILING_NOISE = re.compile(
-    rf"(?:达到|达|突破|超过|超|为|至|到|{_ABOUT}|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|"
+    rf"(?:达到|达|突破|超过|超|为|至|到|{ABOUT}|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|"
     r"保持在|年均|每年|按|"
-    r"稳定在|继续保持|保持|不低于|不少于|不小于|不超过|不高于|不多于|不大于|不足|不到|高于|低于|是|分别|"
+    rf"稳定在|继续保持|保持|{NEGATED}|高于|低于|是|分别|"
     r"均为|均|共|了|,)+$"
 )
 BARE_NOUN = re.compile(r"^(?:面积|数量|金额|规模|总量|总额|总数|增加值|产值|投资|营收|收入)$")

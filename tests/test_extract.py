@@ -415,3 +415,30 @@ def test_a_count_before_what_it_counts() -> None:
         ("孵化器", 30.0, ">=", "30家标杆孵化器"),
         ("实施技改项目", 3000.0, ">=", "实施3000个以上技改项目"),
     ]
+
+
+def test_five_year_reviews_after_review() -> None:
+    """Cases a second reader found: the opening of a paragraph sets its period, not words
+    further on; levels are the last year's; an explicit year holds; ages and money thresholds
+    before a noun are not counts."""
+    review = (
+        "政府工作报告\n2026年1月20日\n一、“十四五”时期和2025年工作回顾\n"
+        "过去的五年极不寻常。生产总值6.66万亿元，常住人口城镇化率60%，开挖疏浚沟渠11.76万公里，"
+        "新增高新技术企业3000家，其中2025年新增800家。\n"
+        "各位代表，刚刚过去的2025年，全面完成“十四五”规划目标任务，为“十五五”时期发展奠定坚实基础。"
+        "新增科技型中小企业200家，完成60岁以上老年人健康体检，推进5000万元以上制造业企业研发机构全覆盖。\n"
+        "二、2026年工作安排\n新增政府债务不突破50亿元。建设2个数字化车间和5个智能工厂。\n"
+    )
+    assert [(r[1], r[2], r[3]) for r in _rows(review)] == [
+        ("生产总值", 6.66, "2025-2025"),
+        ("常住人口城镇化率", 60.0, "2025-2025"),
+        ("开挖疏浚沟渠", 117600.0, "2021-2025"),  # 万公里: 11.76万 of 公里
+        ("高新技术企业", 3000.0, "2021-2025"),
+        ("高新技术企业", 800.0, "2025-2025"),
+        ("科技型中小企业", 200.0, "2025-2025"),
+        ("政府债务", 50.0, "2026-2026"),
+        ("建设数字化车间", 2.0, "2026-2026"),
+        ("建设智能工厂", 5.0, "2026-2026"),
+    ]
+    debt = next(r for r in extract_text(review, doc="r") if r.indicator_text == "政府债务")
+    assert debt.comparator is Comparator.LE  # 不突破

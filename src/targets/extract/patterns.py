@@ -95,13 +95,19 @@ COUNT_VERB = re.compile(
     r"(?:新建|建设|建成|新开工|开工|实施|推进|培育|新培育|新增|打造|改造|新改建|改建|引进|招引|认定|"
     r"新认定|创建|布局|抓好|办好|举办|开展|完成|建好|设立|新发现|治理|消除|改造提升)$"
 )
-COUNTED = re.compile(r"[^\d，。；、,;:!?！？()（）\[\]\n]{2,20}?(?=[，。；、,;]|$)")
+COUNTED = re.compile(
+    r"[^\d，。；、,;:!?！？()（）\[\]\n]{2,20}?(?=[，。；、,;]|$|和[\d零〇一二两三四五六七八九十])"
+)
 """What a count counts: the words after it, up to the end of the clause (at most 20)."""
 COUNTED_NOT = re.compile(
-    r"实现|获得|参与|投资|转型|升级|提档|入选|成为|达到|增长|提高|覆盖|惠及|带动|享受|落户|签约|以上|左右|^方面"
+    r"实现|获得|参与|投资|转型|升级|提档|入选|成为|达到|增长|提高|覆盖|惠及|带动|享受|落户|签约|以上|左右|"
+    r"全部|达标|落地|通过|验收|超|并|^方面"
 )
 """Words that make the words after a count a predicate (帮助8万户群众实现安居梦), not a name;
 推进十个方面重点任务 counts the parts of a plan."""
+
+AGE_WORDS = re.compile(r"寿命|年龄")
+"""An age (岁) is a value only of these (人均预期寿命达到79岁), not in 60岁以上老年人."""
 
 # --- time -------------------------------------------------------------------------------------
 YEAR = _scanned(
@@ -124,27 +130,27 @@ RELATIVE_NEXT = re.compile(r"明年|下年度|下一年|来年")
 RELATIVE_LAST = _scanned("RELATIVE_LAST", "去上", r"(?<![比较])(?:去年|上年度)")
 SINCE = re.compile(r"以来")
 # A figure for a multi-year period: 十四五时期累计, 五年来, 年均 (five-year plan periods)
-# The opening sentence of a paragraph says which period its figures cover: the first of these
-# that it holds (过去的五年极不寻常 / 各位代表，刚刚过去的2025年 / ——这是…的五年).
+# How a paragraph opens says which period its results cover: 过去的五年极不寻常 / “十四五”时期是…
+# / ——这是…的五年 against 各位代表，刚刚过去的2025年 / 2025年是…. Only the opening counts (十五五
+# further on is a plan, 2025年 further on a detail of a five-year review).
 PERIOD_LEAD = _scanned(
     "PERIOD_LEAD",
-    "这五过经的“十12一今去",
-    r"(?P<multi>这五年|五年来|五年间|过去的?五年|经过五年|的五年|“?十[三四五]五”?(?:时期|期间|以来|顺利收官)"
-    r"|(?:19|20)\d\d年以来|(?:19|20)\d\d\s*[-—~至到]\s*(?:19|20)\d\d年)"
-    r"|(?P<single>(?:19|20)\d\d年|过去一年|过去的一年|一年来|今年|去年)",
+    "各——这五过经“十12一今去刚",
+    r"(?:各位代表[!！,，:：]?)?(?:——)?"
+    r"(?:(?P<multi>这五年|五年来|五年间|过去的?五年|经过五年|“?十[三四]五”?(?:时期|期间|以来)|这是[^。]{0,40}?的五年"
+    r"|(?:19|20)\d\d\s*[-—~至到]\s*(?:19|20)\d\d年)"
+    r"|(?P<single>(?:刚刚)?过去的(?:19|20)\d\d年|(?:19|20)\d\d年(?!以来)|过去一年|过去的一年|一年来|今年|去年))",
 )
-OPENING = re.compile(r"[^。!?！？]{0,80}")
-"""The opening sentence of a paragraph (at most 80 characters of it)."""
 # A level reached (地区生产总值达到13697.5亿元) is the figure of the period's last year, also
 # in a five-year review; a figure without such a word there is a total over the five years.
 LEVEL_REACHED = re.compile(
     r"(?:达到|达|突破|超过|超|增至|增加到|提高到|提高至|提升到|提升至|跃升至|跃升到|升至|降至|降到)$"
 )
-CUMULATIVE = re.compile(r"累计|合计|总计|共计|五年共|年均|每年|新增|新认定|新培育|新引进|净增")
-"""Words that make a figure of a five-year review a total or an average over the five years,
-whatever verb precedes it (城镇新增就业年均超过70万人)."""
+CUMULATIVE = re.compile(r"累计|合计|总计|共计|五年|年均|每年|新增|新认定|新培育|新引进|净增")
+"""Words that make a figure of a five-year review a total or an average over the five years
+(城镇新增就业603.7万人, 年均增长6.8%)."""
 MULTI_YEAR = re.compile(
-    r"五年来|五年间|过去五年|五年累计|五年共|十[三四五]五”?(?:时期|期间|以来)|年均(?:增长|增速|递增|新增|提高|下降)"
+    r"五年来|五年间|过去五年|五年累计|五年共|十[三四五]五”?(?:时期|期间|以来)|年均(?:分别)?(?:增长|增速|递增|新增|提高|下降)"
 )
 
 # --- kind -------------------------------------------------------------------------------------
@@ -182,14 +188,14 @@ GROWTH_ONLY = re.compile(
 
 # --- comparators ------------------------------------------------------------------------------
 # A negated comparator is read first: 不超过 is ≤ although it ends in 超过, 不低于 is ≥.
-PREFIX_NOT_MORE = re.compile(r"不(?:超过|超|高于|多于|大于)$")
+PREFIX_NOT_MORE = re.compile(r"不(?:超过|超|突破|高于|多于|大于)$")
 PREFIX_NOT_LESS = re.compile(r"不(?:低于|少于|小于)$")
 PREFIX_GT = re.compile(r"(?<!不)(?:突破|超过|超|高于|多于|大于)$")
 PREFIX_GE = re.compile(r"(?:达到|达|至少|提高到|提高至|提升到|提升至|增加到|增加至)$")
 PREFIX_LE = re.compile(r"(?:控制在|低于等于)$")
 PREFIX_LT = re.compile(r"(?:(?<!不)(?:低于|少于|小于)|不足|不到)$")
 ABOUT = r"(?<![签合节制预协条公契])约"  # not 签约 (signed), 节约 (saved), 预约 (booked)
-NEGATED = r"不低于|不少于|不小于|不超过|不高于|不多于|不大于|不足|不到"
+NEGATED = r"不低于|不少于|不小于|不超过|不突破|不高于|不多于|不大于|不足|不到"
 """The negated comparator words (not less than, not more than, short of)."""
 PREFIX_APPROX = re.compile(rf"(?:{ABOUT}|大约|(?<![最附临就])近|接近|将近)$")
 # 地区生产总值按增长5%安排: the figure the plan is drawn up on
@@ -203,7 +209,7 @@ LEADING_NOISE = re.compile(
 )
 TRAILING_NOISE = re.compile(
     rf"(?:达到|达|突破|超过|超|为|至|到|{ABOUT}|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|"
-    r"保持在|年均|每年|按|"
+    r"保持在|年均|每年|按|稳步|持续|不断|大幅|显著|"
     rf"稳定在|继续保持|保持|{NEGATED}|高于|低于|是|分别|"
     r"均为|均|共|了|,)+$"
 )

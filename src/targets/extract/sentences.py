@@ -40,6 +40,7 @@ from .document import MIXED, PLAN, SUMMARY, Report, Section
 __all__ = ["extract_records"]
 
 _PERCENT_UNITS = frozenset({"%", "‰"})
+_MONEY = frozenset({"[money]", "[money_usd]"})
 _POINT_UNITS = frozenset({"个百分点", "百分点"})
 _MEASURED = frozenset(
     {
@@ -117,6 +118,7 @@ class _Draft:
     part_of: int | None = None  # index of the whole in the draft list
     para: int = -1  # offset of the paragraph it was read from
     span_years: int = 1  # 5 for a figure covering a five-year period (十四五时期累计)
+    counted: bool = False  # read from a count before its noun (新建10家…)
     children: list[int] = field(default_factory=list)
 
 
@@ -167,6 +169,10 @@ def _mentions(text: str, start: int, end: int) -> list[_Mention]:
                 continue
         if m.group("unit") == "位":
             continue  # 第3位, 提升8位: ranks are read by the rank grammar
+        if m.group("unit") == "岁" and not p.AGE_WORDS.search(
+            text, max(start, m.start() - 16), m.start()
+        ):
+            continue  # 60岁以上老年人: an age group, not a value
         try:
             value, unit = _unit_and_value(m.group("num"), m.group("mult"), m.group("unit"))
             low = None
@@ -187,7 +193,8 @@ def _mentions(text: str, start: int, end: int) -> list[_Mention]:
             mention.value, mention.value_high = low, value
         if counted is not None:
             if (
-                unit in _PERCENT_UNITS | _POINT_UNITS
+                unit in _PERCENT_UNITS | _POINT_UNITS | {"小时", "岁"}
+                or unit_info(unit).dimension in _MONEY  # 5000万元以上制造业企业: a threshold
                 or low is not None
                 or m.group("suffix") in {"余", "多"}  # 5条多式联运: 多 starts the noun
                 or m.group("num") == "一"  # 推进一项关键核心任务: a manner of speaking
@@ -579,8 +586,7 @@ class _DocumentExtractor:
             heading = section.heading if section is not None else ""
             self.multi_year = bool(p.MULTI_YEAR.search(heading)) and not p.YEAR.search(heading)
         text = self.text[start:end].lstrip()
-        opening = p.OPENING.match(text)
-        lead = p.PERIOD_LEAD.search(opening.group(0)) if opening else None
+        lead = p.PERIOD_LEAD.match(text)
         if lead is not None:
             self.multi_year = lead["multi"] is not None
         base = _Time()
@@ -645,7 +651,7 @@ class _DocumentExtractor:
                 else:
                     words_for_cues = segment
                     inherited_words = text[clause_start : mention.start]
-                prev_end = mention.end
+                prev_end = max(mention.end, mention.counted_end)
                 change = changes.get(id(mention))
                 if change is not None:
                     # both levels of a change are named by the words before 从, and read
@@ -657,6 +663,12 @@ class _DocumentExtractor:
                             cut = mention.start - cue_start
                             segment = text[seg_start:cue_start]
                             words_for_cues = words_for_cues[: len(words_for_cues) - cut]
+                            if not _clean(segment) and seg_start > sub_start:
+                                # 研发投入强度稳步提升，从2.5%提高到3.3%: the clause before names it
+                                lead = _clause_start(text, sub_start, seg_start - 1)
+                                if p.HAS_NUMBER.search(text, lead, seg_start) is None:
+                                    seg_start, segment = lead, text[lead:cue_start]
+                                    words_for_cues = segment
                         change.words = (seg_start, segment, words_for_cues)
                         change.earlier = len(sub_drafts)
                     elif change.words is not None:
@@ -696,7 +708,9 @@ class _DocumentExtractor:
                 if time.year is None:
                     continue
                 if change is not None:
-                    time, kind = self._change_time(change, mention, time, kind, before_sentence)
+                    time, kind = self._change_time(
+                        change, mention, time, kind, before_sentence, explicit
+                    )
                     if time.year is None:
                         continue  # where a planned change starts from, in no stated year
                 named = names.get(position[id(mention)])
@@ -717,8 +731,13 @@ class _DocumentExtractor:
                     named,
                     whole,
                 )
-                if draft_index is not None and change is not None:
-                    self.drafts[draft_index].span_years = 1  # a level at one time
+                if (
+                    draft_index is not None
+                    and draft_index not in sub_drafts
+                    and (change is not None or explicit)
+                ):
+                    # a level at one time; 其中2025年新增800家 in a five-year review
+                    self.drafts[draft_index].span_years = 1
                 if draft_index is not None:
                     # a growth attached to the level before returns that level again
                     if not sub_drafts or sub_drafts[-1] != draft_index:
@@ -727,14 +746,22 @@ class _DocumentExtractor:
                         sentence_drafts.append(draft_index)
 
     def _change_time(
-        self, change: _Change, mention: _Mention, time: _Time, kind: str, before: str
+        self,
+        change: _Change,
+        mention: _Mention,
+        time: _Time,
+        kind: str,
+        before: str,
+        explicit: bool,
     ) -> tuple[_Time, str]:
         """The time and kind of one level of a change, given those of the statement.
 
         The second level is at the statement's time (or the year after 到). The first is a
         result: of the year after 从, of the year before for 由上年, of the half-year after
-        从上半年, or of the year before a five-year review (2020 for 2021-2025). Otherwise its
-        time is not stated (从120家增至150家 may start from any year), and it is not read.
+        从上半年, or of the year before a five-year review (2020 for 2021-2025) when the
+        statement names no year of its own. Otherwise its time is not stated (从120家增至150家
+        may start from any year; 2025年，…从3.1%提高到3.3% from 2024 or earlier), and it is
+        not read.
         """
         if mention is change.second:
             year = change.to_year if change.to_year is not None else time.year
@@ -746,7 +773,7 @@ class _DocumentExtractor:
             return _Time(time.year - 1), "actual"
         if change.from_months is not None and kind != "target":
             return _Time(time.year, change.from_months), "actual"
-        if kind != "target" and (self.multi_year or p.MULTI_YEAR.search(before)):
+        if kind != "target" and not explicit and (self.multi_year or p.MULTI_YEAR.search(before)):
             return _Time(time.year - 5), "actual"
         return _Time(None), kind
 
@@ -842,7 +869,8 @@ class _DocumentExtractor:
             if names_text:
                 cleaned = _strip_verbs(names_text)
                 names = [n for n in p.NAME_SPLIT.split(cleaned) if n]
-                if len(names) == 1 and len(run) == 2 and "城乡" in names[0]:
+                listed = fb or text.startswith("分别", mentions[j].end)  # 城乡…A和B分别提高到
+                if listed and len(names) == 1 and len(run) == 2 and "城乡" in names[0]:
                     # 城乡居民人均可支配收入分别增长4.4%、5.6%: urban, then rural
                     names = [names[0].replace("城乡", town, 1) for town in ("城镇", "农村")]
                 cmp_text = segment[fb.end() :] if fb else ""
@@ -954,7 +982,7 @@ class _DocumentExtractor:
             if not indicator_text:
                 if whole_draft is not None:
                     indicator_text = whole_draft.indicator_text
-                elif prev is not None and prev.unit == unit:
+                elif prev is not None and prev.unit == unit and not prev.counted:
                     code, indicator_text = prev.indicator, prev.indicator_text
                     measure = (
                         _count_measure(cue_words, prev.measure)
@@ -1031,22 +1059,37 @@ class _DocumentExtractor:
             months=time.months,
             start=min(span_start, mention.start),
             end=max(mention.end, mention.counted_end),
+            counted=mention.counted_end >= 0,
             qualifiers=(qualifier.group(0),) if qualifier and kind == "target" else (),
             approx=approx if kind != "target" else "",
             part_of=whole,
             span_years=5
-            if kind != "target" and self._over_five_years(before_sentence, before)
+            if kind != "target"
+            and self._over_five_years(
+                before_sentence, words + before + mention.verb, before, measure, code
+            )
             else 1,
         )
         return self._add(draft)
 
-    def _over_five_years(self, before_sentence: str, before: str) -> bool:
-        """Whether a result in a five-year review is a total or average over the five years
-        (五年累计新增就业603.7万人, 年均增长6.8%) rather than the level reached at its end
-        (地区生产总值达到13697.5亿元). ``before`` holds the words just before the value."""
+    def _over_five_years(
+        self, before_sentence: str, words: str, before: str, measure: Measure, code: str
+    ) -> bool:
+        """Whether a result in a five-year review is a total, an average or a growth over the
+        five years rather than the level at its end.
+
+        Over the five years: a total or average (累计, 新增, 年均: 城镇新增就业603.7万人), a
+        growth, and an activity counted in its own words (开挖疏浚沟渠11.76万公里). At the end:
+        a stock, a ratio or an index (城镇化率60%, 国家高新技术企业1.28万家), a catalogue
+        flow, which is a yearly statistic (生产总值6.66万亿元), and a level reached (达到).
+        """
         if not (self.multi_year or p.MULTI_YEAR.search(before_sentence)):
             return False
-        return not p.LEVEL_REACHED.search(before.rstrip()) or bool(p.CUMULATIVE.search(before))
+        if p.CUMULATIVE.search(words) or measure is Measure.GROWTH:
+            return True
+        if measure is Measure.FLOW:
+            return not code and not p.LEVEL_REACHED.search(before.rstrip())
+        return False
 
     def _strip_region(self, words: str) -> str:
         region = self.report.region

@@ -733,7 +733,7 @@ class _DocumentExtractor:
                 )
                 if (
                     draft_index is not None
-                    and draft_index not in sub_drafts
+                    and (not sub_drafts or sub_drafts[-1] != draft_index)  # a new record
                     and (change is not None or explicit)
                 ):
                     # a level at one time; 其中2025年新增800家 in a five-year review

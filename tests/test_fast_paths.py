@@ -315,3 +315,48 @@ def test_fold_characters_is_nfkc_on_real_reports() -> None:
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert fold_characters(text) == to_halfwidth(text), path.name
+
+
+_CMP_WORDS = st.sampled_from(
+    [
+        "不低于",
+        "不少于",
+        "不超过",
+        "不突破",
+        "低于等于",
+        "控制在",
+        "提高到",
+        "达到",
+        "突破",
+        "超过",
+        "签约",
+        "节约",
+        "约",
+        "将近",
+        "最近",
+        "不足",
+        "低于",
+        "按增长",
+        "按",
+        "增长",
+        "下降",
+    ]
+)
+
+
+@given(st.lists(st.one_of(_PIECES, _CMP_WORDS, st.text(max_size=3)), max_size=12).map("".join))
+@example("新增政府债务不突破")
+@example("单位能耗低于等于")
+def test_comparator_window_reads_as_the_whole_text(before: str) -> None:
+    """The comparator is read in the last _COMPARATOR_REACH characters; with no limit it is
+    the same (every comparator pattern is anchored at the end and short)."""
+    mention = sentences._Mention(0, 1, 1.0, None, "%", "", "")
+    for kind in ("target", "actual"):
+        window = sentences._comparator(before, mention, kind, None)
+        reach = sentences._COMPARATOR_REACH
+        try:
+            sentences._COMPARATOR_REACH = 10**9
+            whole = sentences._comparator(before, mention, kind, None)
+        finally:
+            sentences._COMPARATOR_REACH = reach
+        assert window == whole

@@ -55,8 +55,8 @@ class Normalized:
     characters of ``text`` come from ``stretch_shifts[k]`` places further on in the original.
     A stretch begins only where a character is dropped, white space is removed or one
     character folds into several; the rest of a report is copied or folded one for one, so a
-    report needs a handful of stretches instead of one offset per character (a 50 MB report
-    extracts in 0.57 GB instead of 1.29 GB).
+    report needs a handful of stretches instead of one offset per character
+    (``docs/scaling.md`` gives the memory this saves on a large report).
     """
 
     text: str

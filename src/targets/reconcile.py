@@ -26,10 +26,8 @@ r < 0. It needs two actual points before the deadline and positive levels.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -38,6 +36,7 @@ from pandas.api.types import union_categoricals
 from targets.catalogue import catalogue
 from targets.frames import unit_factors
 from targets.models import APPROX_REL_TOL
+from targets.regions import normalize_region, region_keys
 from targets.schemas import ReconciledFrame, RecordFrame, _sorted_categories, validate
 
 __all__ = [
@@ -57,116 +56,6 @@ MODERATE = 0.6
 LIMITED = 0.0
 _EQ_TOL = 1e-9
 _LEVEL_MEASURES = ("stock", "flow", "index", "ratio")
-
-_REGION_PREFIX = re.compile(r"^.{2,8}?(?:自治区|省)(?=.{2,})|^.{2,4}?市(?=.{2,}(?:区|县|市)$)")
-_REGION_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|省|市|区|县)$")
-
-
-_PROVINCIAL = ("自治区", "特别行政区", "省")
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-"""Cities at the level of a province: a prefix that names both the province and the city."""
-
-
-@cache
-def _region_parts(name: str) -> tuple[str, str, str, str]:
-    """(province, city, core, level) of a region name, each "" when not written:
-    浙江省杭州市临安区 → (浙江省, 杭州市, 临安, 区); 临安区 → ("", "", 临安, 区); 临安 → ("", "",
-    临安, "")."""
-    s = name.strip()
-    province = city = ""
-    while (prefix := _REGION_PREFIX.match(s)) is not None:
-        if prefix.group(0) in _MUNICIPALITIES:
-            province = city = prefix.group(0)
-        elif prefix.group(0).endswith("市"):
-            city = prefix.group(0)
-        else:
-            province = prefix.group(0)
-        s = s[prefix.end() :]
-    level = _REGION_SUFFIX.search(s)
-    if level is None or level.start() < 2:  # 临安, or a core too short to stand alone
-        return province, city, s, ""
-    return province, city, s[: level.start()], level.group(0)
-
-
-def normalize_region(name: str) -> str:
-    """The short name of a region: 杭州市临安区, 临安区 and 临安 all give ``临安``."""
-    return _region_parts(name)[2]
-
-
-_Described = tuple[str, str, str]
-"""What a name says of its body besides the short name: (province, city, tier)."""
-
-
-def _described(province: str, city: str, level: str) -> _Described:
-    """The tier is provincial (省, 自治区) or local (市, 区, 县): a county that became a city
-    or a district (临安市 → 临安区) is one body, a province and a city (吉林省, 吉林市) are two."""
-    tier = "" if not level else "provincial" if level.endswith(_PROVINCIAL) else "local"
-    return province, city, tier
-
-
-def _compatible(a: _Described, b: _Described) -> bool:
-    """Two descriptions can name one body: each part equal, or not written in one of them."""
-    return all(x == y or not x or not y for x, y in zip(a, b, strict=True))
-
-
-def region_keys(names: list[str]) -> list[str]:
-    """One series key per region name: names of one body share a key.
-
-    Names with one short name (:func:`normalize_region`) are one body, keyed by that short
-    name, unless what they write of their province, city and tier contradicts: 南京市鼓楼区
-    and 福州市鼓楼区, or 吉林省 and 吉林市, are different bodies, each keyed by the short
-    name and its fullest name (``鼓楼/南京市鼓楼区``). A name that fits more than one of them
-    (鼓楼区 beside those two) joins none and keeps its own key: a baseline is never taken
-    from a body that may be another. The keys do not depend on the order of ``names``.
-    """
-    parts = [_region_parts(name) for name in names]
-    groups: dict[str, dict[_Described, str]] = {}  # short name → description → fullest name
-    for province, city, core, level in parts:
-        named = groups.setdefault(core, {})
-        described = _described(province, city, level)
-        full = province + city + core + level if city != province else city + core + level
-        named[described] = max(named.get(described, ""), full, key=lambda n: (len(n), n))
-    split = {core: _bodies(core, named) for core, named in groups.items() if len(named) > 1}
-    split = {core: keys for core, keys in split.items() if keys}
-    return [
-        split[core][_described(province, city, level)] if core in split else core
-        for province, city, core, level in parts
-    ]
-
-
-def _bodies(core: str, named: dict[_Described, str]) -> dict[_Described, str]:
-    """The key of each description of the short name ``core``, or {} when all can be one
-    body. Vectorised over all pairs of descriptions (a short name written in a thousand
-    ways, such as 经济开发区 under every city, takes milliseconds)."""
-    found = sorted(named)
-    fields = np.array(
-        [pd.factorize(pd.Series([d[f] for d in found]).replace("", None))[0] + 1 for f in range(3)]
-    ).T.astype(np.int32)  # one code per description and field, 0 where not written
-    if all(len(np.unique(column[column > 0])) <= 1 for column in fields.T):
-        return {}  # no two descriptions contradict: one body
-    a, b = fields[:, None, :], fields[None, :, :]
-    fits = ((a == b) | (a == 0) | (b == 0)).all(axis=2)  # description i can be body j
-    # a description is clear when all descriptions it fits fit each other: per field, at most
-    # one written value among them
-    clear = np.ones(len(found), dtype=bool)
-    for column in fields.T:
-        written = fits & (column > 0)[None, :]
-        high = np.where(written, column[None, :], 0).max(axis=1)
-        low = np.where(written, column[None, :], np.iinfo(np.int32).max).min(axis=1)
-        clear &= ~(written.any(axis=1) & (low < high))
-    # clear descriptions that fit each other fit the same ones: one body each, named by the
-    # fullest of their names (most fields written, then the longest name, then text order)
-    rank = sorted(
-        range(len(found)),
-        key=lambda i: (int((fields[i] > 0).sum()), len(named[found[i]]), named[found[i]]),
-    )
-    score = np.empty(len(found), dtype=np.int64)
-    score[rank] = np.arange(len(found))
-    members = fits & clear[None, :]
-    best = np.where(members, score[None, :], -1).argmax(axis=1)
-    return {
-        d: f"{core}/{named[found[best[i]]] if clear[i] else named[d]}" for i, d in enumerate(found)
-    }
 
 
 def satisfied(

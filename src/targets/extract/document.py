@@ -24,6 +24,7 @@ from pathlib import Path
 
 from targets.errors import DocumentError, EncodingError
 from targets.normalize import Normalized, fold_characters, normalize
+from targets.regions import NATIONAL, Division, find_division, gazetteer
 
 __all__ = ["Report", "Section", "decode", "read_report"]
 
@@ -38,25 +39,28 @@ _SUMMARY_WORDS = re.compile(
 # A heading such as "三、2026年主要工作" names a year but not which part: the year decides.
 _NEUTRAL_WORDS = re.compile(r"工作")
 _PLAN_WORDS = re.compile(
-    r"计划|思路|打算|安排|目标|重点工作|重点任务|主要任务|未来|展望|要点|进发|部署|下一步"
+    r"计划|思路|打算|安排|目标|重点工作|重点任务|主要任务|未来|展望|要点|进发|部署|下一步|总体要求|政策取向|建议"
 )
-_STRONG_PLAN_WORDS = re.compile(r"计划|思路|打算|安排|目标|未来|展望|进发|下一步")
+_STRONG_PLAN_WORDS = re.compile(r"计划|思路|打算|安排|目标|未来|展望|进发|下一步|建议")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d{4}\s*年?|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
 )
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
-_FIVE_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+_FIVE_YEAR = {
+    "十一五": 2010,
+    "十二五": 2015,
+    "十三五": 2020,
+    "十四五": 2025,
+    "十五五": 2030,
+    "十六五": 2035,
+}
+_THIS_YEAR = re.compile(r"今年|本年|当年")
 _DATE_LABELED = re.compile(
     r"(?:发文日期|成文日期|发布日期|发布时间|时间|日期)\s*[:：|]*\s*\|?\s*"
     r"(20\d\d)[-年./](\d{1,2})[-月./](\d{1,2})"
 )
 _DATE_ANY = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")
 _ISSUER_LABELED = re.compile(r"(?:发布单位|发布机构|信息来源|来源)[\s:：|]*([\u4e00-\u9fff]{2,20})")
-_REGION = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}(?:区|县|市))")
-_REGION_STOP = re.compile(
-    r"^(?:[全我本该各此每其地年月日第]|[一二两三四五六七八九十]+[个县区市]|.*(?:单位|会议|全|年).*|.*(?:核心区|创新区|风景区|经济区|生态区|集中区|发展区|城市区)$|城区|市区|山区|园区|社区|景区|新区|辖区|片区|街区|小区|校区|开发区|示范区|功能区|高新区|保护区|"
-    r"实验区|试验区|自贸区|先行区|核心区|聚集区|集聚区|城市|都市|上市|超市|县市|市场|.*[的和与及在对向从为]).*"
-)
 _BUREAU = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:区|市|县))?(科学技术局|科技局)")
 _TITLE_REGION = re.compile(
     r"(?:20\d\d年)?([\u4e00-\u9fff]{2,8}?(?:自治区|省|市|区|县))(?:人民)?政府工作报告"
@@ -72,6 +76,9 @@ class Section:
     start: int
     end: int
     heading: str
+    target_year: int | None = None
+    """In a mixed section, the year its targets are for (十四五 goals after 十三五 results:
+    2025); ``None`` when that is the year after ``year``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,17 @@ class Report:
     issuer: str = ""
     date: date | None = None
     sections: tuple[Section, ...] = field(default=())
+    level: str = ""
+    """national, province, prefecture or county (the gazetteer's level; "" when unknown)."""
+    parent: str = ""
+    """The region directly above (呼伦贝尔市 for 海拉尔区, 全国 for a province; "" for 全国
+    itself or when unknown)."""
+    region_code: str = ""
+    """The six-digit division code of the region ("" when the gazetteer does not decide)."""
+    results_year: int | None = None
+    """The year the report's results cover (2018 for a report given in 2019)."""
+    plan_year: int | None = None
+    """The year its annual plan covers."""
 
     def section_at(self, pos: int) -> Section | None:
         """The section containing normalised offset ``pos`` (``None`` before the first)."""
@@ -176,42 +194,69 @@ def _title(lines: list[str]) -> str:
     return ""
 
 
+_NATIONAL = re.compile(
+    r"我代表国务院|国务院总理|在第[一二三四五六七八九十]+届全国人民代表大会|全国人民代表大会第[一二三四五六七八九十]+次会议"
+)
+_SESSION = re.compile(r"在([\u4e00-\u9fff]{2,20}?)第[一二三四五六七八九十]+届人民代表大会")
 _REGION_PATTERNS = (
-    # 在浙江省第十四届人民代表大会 / 浙江省省长 / 杭州市临安区科学技术局 / 余杭区科技工作
-    re.compile(r"在([\u4e00-\u9fff]{2,8}?(?:自治区|省|市))第[一二三四五六七八九十]+届人民代表大会"),
+    # 浙江省省长 / 杭州市临安区科学技术局 / 余杭区科技工作 / 海拉尔区人民政府区长
     re.compile(r"([\u4e00-\u9fff]{2,8}?(?:自治区|省|市))(?:人民政府)?(?:省长|市长|主席)"),
-    re.compile(r"([\u4e00-\u9fff]{2,3}(?:区|县|市))(?:科学技术局|科技局|科技工作|人民政府)"),
+    re.compile(
+        r"([\u4e00-\u9fff]{2,3}(?:区|县|市|旗))(?:科学技术局|科技局|科技工作|人民政府|政府工作报告)"
+    ),
 )
 
 
-def _region(text: str, title: str, issuer_label: str = "") -> str:
-    for source in (title, issuer_label):
-        m = _TITLE_REGION.search(source) or _BUREAU.search(source)
-        if m and m.group(1):
-            return _short_region(m.group(1))
+def _region(text: str, title: str, issuer_label: str = "") -> tuple[str, Division | None]:
+    """The reporting body's place name and its division in the gazetteer.
+
+    In order: the national government (我代表国务院, a session of 全国人民代表大会), the
+    session line (在呼伦贝尔市海拉尔区第十五届人民代表大会), the title, the issuer's label,
+    then the bureau or government named most often in the text. A name counts only when the
+    gazetteer knows it; when nothing is found the region is left empty.
+    """
     head = text[:5000]
-    for pattern in _REGION_PATTERNS:
-        counts = Counter(
-            _short_region(m.group(1))
-            for m in pattern.finditer(head if pattern is not _REGION_PATTERNS[2] else text)
-        )
-        counts = Counter({k: v for k, v in counts.items() if not _REGION_STOP.match(k)})
-        if counts:
-            return counts.most_common(1)[0][0]
-    counts = Counter()
-    for m in _REGION.finditer(text):
-        name = _short_region(m.group(1))
-        if 3 <= len(name) <= 4 and not _REGION_STOP.match(name):
-            counts[name] += 1
-    return counts.most_common(1)[0][0] if counts else ""
+    if _NATIONAL.search(head):
+        national = gazetteer().get(NATIONAL)
+        return "全国", national
+    for source, pattern in (
+        (head, _SESSION),
+        (title, _TITLE_REGION),
+        (issuer_label, _TITLE_REGION),
+    ):
+        for m in pattern.finditer(source):
+            division = find_division(m.group(1), context=text)
+            if division is not None or gazetteer().candidates(m.group(1)):
+                return _written_name(m.group(1), division), division
+    for source in (title, issuer_label):
+        for m in _BUREAU.finditer(source):
+            if m.group(1) and gazetteer().candidates(m.group(1)):
+                division = find_division(m.group(1), context=text)
+                return _written_name(m.group(1), division), division
+    for i, pattern in enumerate(_REGION_PATTERNS):
+        counts = Counter(m.group(1) for m in pattern.finditer(head if i == 0 else text))
+        for written, _ in counts.most_common():
+            if gazetteer().candidates(written):
+                division = find_division(written, context=text)
+                return _written_name(written, division), division
+    # the place named most often in the text, when it clearly leads (西湖区 in a bureau report
+    # whose header says only 区科技局)
+    ranked = Counter(gazetteer().mentions(text)).most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        division = find_division(ranked[0][0], context=text)
+        return _written_name(ranked[0][0], division), division
+    return "", None
 
 
-def _short_region(name: str) -> str:
-    """杭州市临安区 → 临安区 (the most specific level is the reporting body)."""
-    m = re.search(r"(?:省|市|自治区|州)([^省市州区县]{2,4}?(?:区|县|市))$", name)
-    if m:
-        return m.group(1)
-    return name
+def _written_name(written: str, division: Division | None) -> str:
+    """The region's name: the gazetteer's for a known division (临安市 → 临安区), else the most
+    specific level as written (西湖区, when several places bear the name)."""
+    if division is not None:
+        return division.name
+    for candidate in gazetteer().candidates(written):
+        if written.endswith(candidate.name):
+            return candidate.name
+    return written
 
 
 def _issuer(header: str, text: str, region: str) -> str:
@@ -232,7 +277,7 @@ def _issuer(header: str, text: str, region: str) -> str:
         if prefix and not prefix.startswith(region[:2]) and region:
             prefix = region
         return (prefix or "") + bureau.group(2)
-    if "政府工作报告" in text[:2000] and region:
+    if region and ("政府工作报告" in text[:2000] or f"{region}人民政府" in text[:3000]):
         return f"{region}人民政府"
     return label
 
@@ -262,6 +307,8 @@ def _heading_kind(line: str) -> tuple[str, int | None] | None:
         and (re.search(r"[,，。;；:：!?]", s) or not (_YEAR.search(s) or re.search(r"十.五", s)))
     ):
         return None  # an unnumbered line is a heading only when short, or names a period
+    if not _HEADING.match(s) and re.search(r"纲要|草案", s):
+        return None  # the name of a plan document (…2035年远景目标纲要(草案)), not a section
     summary = bool(_SUMMARY_WORDS.search(s))
     plan = bool(_PLAN_WORDS.search(s))
     years = [int(y) for y in _YEAR.findall(s)]
@@ -275,13 +322,22 @@ def _heading_kind(line: str) -> tuple[str, int | None] | None:
     if summary and plan:
         if re.search(r"总结.*计划|总结.*思路|总结和|总结及", s):
             return None  # a title covering both parts, not a section
-        return MIXED, (years[0] if years else None)
+        return MIXED, (years[0] if years else (min(five) if five else None))
     if plan:
         return PLAN, (years[0] if years else (max(five) if five else None))
-    return SUMMARY, (years[0] if years else None)
+    return SUMMARY, (years[0] if years else (max(five) if five else None))
 
 
-def _sections(norm: str, doc_date: date | None) -> tuple[Section, ...]:
+def _sections(
+    norm: str, doc_date: date | None, *, plan_year: int | None = None, hint: int | None = None
+) -> tuple[tuple[Section, ...], int | None]:
+    """The sections and the year the results cover.
+
+    The results year is, in order: the stated ``plan_year`` minus one; the first summary
+    heading's year (a five-year review, 十一五时期的回顾, gives its last year); the first
+    annual plan heading's year minus one; the document date; ``hint``, a year of publication
+    from elsewhere (the file name), minus one.
+    """
     raw: list[tuple[str, int | None, int, str]] = []
     pos = 0
     for line in norm.split("\n"):
@@ -291,12 +347,16 @@ def _sections(norm: str, doc_date: date | None) -> tuple[Section, ...]:
         pos += len(line) + 1
     summary_years = [y for k, y, _, _ in raw if k == SUMMARY and y]
     plan_years = [y for k, y, _, h in raw if k == PLAN and y and not re.search(r"十.五", h)]
-    if summary_years:
+    if plan_year is not None:
+        base_summary: int | None = plan_year - 1
+    elif summary_years:
         base_summary = summary_years[0]
     elif plan_years:
         base_summary = plan_years[0] - 1
     elif doc_date is not None:
         base_summary = doc_date.year - 1 if doc_date.month <= 6 else doc_date.year
+    elif hint is not None:
+        base_summary = hint - 1
     else:
         base_summary = None
     sections = []
@@ -305,10 +365,23 @@ def _sections(norm: str, doc_date: date | None) -> tuple[Section, ...]:
         kind, year = raw_kind, raw_year
         if kind == UNKNOWN and year is not None and base_summary is not None:
             kind = PLAN if year > base_summary else SUMMARY
+        if _THIS_YEAR.search(heading) and not raw_year and base_summary is not None:
+            year = base_summary + 1  # 今年经济社会发展的总体要求; 2019年和今年以来 keeps 2019
         if year is None and base_summary is not None:
             year = base_summary + 1 if kind == PLAN else base_summary
-        sections.append(Section(kind, year, start, end, heading))
-    return tuple(sections)
+        five = [v for k, v in _FIVE_YEAR.items() if k in heading]
+        target_year = max(five) if kind == MIXED and len(five) > 1 else None
+        sections.append(Section(kind, year, start, end, heading, target_year))
+    return tuple(sections), base_summary
+
+
+_FILE_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
+
+
+def _file_year(name: str) -> int | None:
+    """The one year a file name states (国务院-2013-政府工作报告.txt), or ``None``."""
+    years = set(_FILE_YEAR.findall(Path(name).name))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def _first_lines(text: str, n: int) -> str:
@@ -326,6 +399,7 @@ def read_report(
     *,
     doc: str | None = None,
     region: str | None = None,
+    year: int | None = None,
     text: str | None = None,
 ) -> Report:
     """Read a report from a path (or from ``text``) and find its metadata and sections.
@@ -333,7 +407,10 @@ def read_report(
     Args:
         source: a path to a text file; with ``text`` given, only a name for the document.
         doc: document id used in evidence (default: the file name).
-        region: override the detected region.
+        region: the region the report belongs to, when known (overrides what the text says;
+            a name the gazetteer knows also gives its level and parent).
+        year: the year the report's plan covers (2019 for the 2019 政府工作报告, whose
+            results are 2018's), when known; overrides what the headings say.
         text: the report text itself, when it does not come from a file.
 
     Raises:
@@ -361,19 +438,29 @@ def read_report(
     header = fold_characters(_first_lines(text, 25))
     title = _title(lines)
     labeled = _ISSUER_LABELED.search(header)
-    found_region = (
-        region
-        if region is not None
-        else _region(norm.text, title, labeled.group(1) if labeled else "")
-    )
+    if region is not None:
+        division = find_division(region, context=norm.text) if region else None
+        found_region = region
+    else:
+        found_region, division = _region(norm.text, title, labeled.group(1) if labeled else "")
+    up = gazetteer().parent(division) if division is not None else None
     doc_date = _date(header, norm.text[:3000])
+    sections, results_year = _sections(norm.text, doc_date, plan_year=year, hint=_file_year(name))
+    issuer = (
+        "国务院" if division is not None and division.code == NATIONAL and region is None else ""
+    )
     return Report(
         doc=name,
         text=text,
         normalized=norm,
         title=title,
         region=found_region,
-        issuer=_issuer(header, norm.text, found_region),
+        issuer=issuer or _issuer(header, norm.text, found_region),
         date=doc_date,
-        sections=_sections(norm.text, doc_date),
+        sections=sections,
+        level=division.level if division is not None else "",
+        parent=up.name if up is not None else "",
+        region_code=division.code if division is not None else "",
+        results_year=results_year,
+        plan_year=results_year + 1 if results_year is not None else None,
     )

@@ -438,8 +438,10 @@ class _DocumentExtractor:
         self.multi_year = False
         self.multi_year_section: Section | None = None
         years = [s.year for s in report.sections if s.year and s.kind == SUMMARY]
-        if years:
-            self.summary_year: int | None = years[0]
+        if report.results_year is not None:
+            self.summary_year: int | None = report.results_year
+        elif years:
+            self.summary_year = years[0]
         elif report.date is not None:
             self.summary_year = report.date.year - 1 if report.date.month <= 6 else report.date.year
         else:
@@ -453,7 +455,7 @@ class _DocumentExtractor:
     def _section_year(self, section: Section | None, kind: str) -> int | None:
         if section is not None and section.year is not None:
             if section.kind == MIXED and kind == "target":
-                return section.year + 1
+                return section.target_year or section.year + 1
             return section.year
         if self.summary_year is None:
             return None

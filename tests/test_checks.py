@@ -270,7 +270,8 @@ def test_any_selection_of_codes_gives_the_same_rows(seeds: pd.DataFrame) -> None
     rank = full["severity"].map({"error": 0, "warning": 1, "info": 2})
     keys = list(zip(rank, full["code"], full["record_id"], strict=True))
     assert keys == sorted(keys)
-    assert len(set(keys)) == len(keys) == 18
+    # 19: the 2024 growth stated beside the level (30 %) also conflicts with the seed's 21.58 %
+    assert len(set(keys)) == len(keys) == 19
     for codes in (
         ["conflicting_actuals", "target_below_baseline"],
         ["target_below_baseline", "growth_inconsistent", "growth_inconsistent"],

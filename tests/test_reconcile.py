@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from targets.frames import to_frame
 from targets.models import Comparator
-from targets.reconcile import normalize_region, reconcile, region_keys, satisfied, series
+from targets.reconcile import normalize_region, reconcile, region_keys, satisfied
+from targets.series import series
 
 from .conftest import SEED_000, SEED_003
 from .helpers import frame_of
@@ -280,6 +281,7 @@ def test_returned_categoricals_are_in_text_order_and_all_used(seed_records: dict
                 assert categories == sorted(set(got[column].astype(str))), (name, column)
     assert list(returned["series"]["measure"].cat.categories) == [
         "flow",
+        "growth",  # the growth stated beside a level (实现技术交易额16.06亿元,同比增长21.58%)
         "index",
         "rank",
         "ratio",

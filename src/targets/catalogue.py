@@ -115,6 +115,9 @@ def _indicator(row: Any) -> Indicator:
     if missing:
         raise _fail(f"entry {row.get('code', '?')!r} lacks {', '.join(missing)}", line)
     not_after = row.pop("not_after", [])
+    growth_of = row.pop("growth_of", "")
+    if not isinstance(growth_of, str):
+        raise _fail(f"entry {row.get('code', '?')!r}: growth_of must be a code", line)
     if not isinstance(not_after, list) or not all(isinstance(a, str) and a for a in not_after):
         raise _fail(f"entry {row.get('code', '?')!r}: not_after must be a list of strings", line)
     extra = sorted(set(row) - set(_REQUIRED))
@@ -152,6 +155,7 @@ def _indicator(row: Any) -> Indicator:
         category=row["category"],
         aliases=tuple(aliases),
         not_after=tuple(not_after),
+        growth_of=growth_of,
     )
 
 
@@ -184,6 +188,13 @@ def load_catalogue(text: str) -> Catalogue:
                     f"alias {alias!r} of {ind.code!r} is already claimed by {other!r}", line
                 )
         indicators.append(ind)
+    for ind in indicators:
+        if ind.growth_of and (ind.growth_of not in lines or ind.measure is not Measure.GROWTH):
+            raise _fail(
+                f"entry {ind.code!r}: growth_of {ind.growth_of!r} must name another entry, "
+                "and the entry must measure growth",
+                lines[ind.code],
+            )
     return Catalogue(indicators)
 
 

@@ -40,9 +40,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from targets.catalogue import catalogue
-from targets.frames import _fill_strings
-from targets.reconcile import _gather, _point_values, _reconcile, _series_points
-from targets.schemas import FindingFrame, RecordFrame, concat, validate
+from targets.frames import fill_strings, unit_factors
+from targets.reconcile import reconcile
+from targets.schemas import FindingFrame, RecordFrame, SeriesFrame, concat, validate
+from targets.series import gather
+from targets.series import series as build_series
 
 __all__ = ["CHECKS", "check"]
 
@@ -266,7 +268,7 @@ def _frame(
     out["message_zh"] = messages_zh
     out["message_en"] = messages_en
     out["message"] = _join(messages_zh, " / ", messages_en)
-    return _fill_strings(out, _FILLED)
+    return fill_strings(out, _FILLED)
 
 
 _POINT_TEXT = (
@@ -285,9 +287,9 @@ _REFERENCE_TEXT = ("doc", "unit", "quote")
 
 
 class _Context:
-    """What the checks share: the records, the reconciled targets and the series points
-    (integer and float columns; text is gathered from ``records`` by ``row`` only for the
-    points that become findings)."""
+    """What the checks share: the records, the reconciled targets and the series frame
+    (:func:`targets.series.series`; its text is gathered only for the points that become
+    findings)."""
 
     def __init__(
         self, records: pd.DataFrame, reconciled: pd.DataFrame, points: pd.DataFrame
@@ -312,7 +314,7 @@ class _Context:
 
     @property
     def points(self) -> pd.DataFrame:
-        """The series points (see :func:`targets.reconcile._points`)."""
+        """The series frame (:class:`~targets.schemas.SeriesFrame`)."""
         if self._points is None:
             raise RuntimeError("the series points were released")
         return self._points
@@ -341,7 +343,8 @@ class _Context:
         work only.
         """
         pts = self.points
-        reported = np.flatnonzero(~pts["derived"].to_numpy(dtype=bool))
+        read = pts["derived"].to_numpy(dtype=bool) | pts["from_level"].to_numpy(dtype=bool)
+        reported = np.flatnonzero(~read)
         year = pts["year"].to_numpy()
         y0 = int(year.min(initial=0)) - 1  # year - y0 >= 1: the year before stays in the cell
         # one int64 key per reported point: (series, months, year); arrays are updated in
@@ -359,7 +362,7 @@ class _Context:
         del sorted_key
         earliest = reported[order[first]]
         del order, first
-        growth = self.records["growth_pct"].notna().to_numpy()[pts["row"].to_numpy()[reported]]
+        growth = pts["growth_pct"].notna().to_numpy()[reported]
         stating, wanted = reported[growth], key[growth] - 1
         del key, reported
         pos = np.empty(len(wanted), dtype=np.int64)
@@ -375,10 +378,9 @@ class _Context:
         """The points at positions ``at`` with their ``year``, ``value`` and the text
         ``columns`` of their records, as finding-row columns."""
         pts = self.points
-        rows = pts["row"].to_numpy()[at]
-        out = {column: _gather(self.records[column], rows) for column in columns}
+        out = {column: gather(pts[column], at) for column in columns}
         out["year"] = pts["year"].to_numpy()[at]
-        out["value"] = _point_values(self.records, pts, at)[0]
+        out["value"] = pts["value"].to_numpy(dtype=float)[at]
         return pd.DataFrame(out)
 
 
@@ -651,7 +653,7 @@ def _point_rows(
     ``severity`` and the extra ``columns`` (one value per point), in the findings' order
     (so that their text is gathered once, in place)."""
     levels = np.broadcast_to(np.asarray(severity, dtype=object), (len(stating),))
-    ids = _gather(ctx.records["record_id"], ctx.points["row"].to_numpy()[stating])
+    ids = gather(ctx.points["record_id"], stating)
     order = _finding_order(levels, ids)
     del ids
     rows = _actual_rows(
@@ -667,7 +669,7 @@ def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
     """A stated yoy growth that contradicts two reported levels (beyond rounding)."""
     stating, previous = _with_previous_level(ctx, ("stock", "flow", "index"))
     value = ctx.points["base_value"].to_numpy(dtype=float)
-    stated = _point_values(ctx.records, ctx.points, stating)[1]
+    stated = ctx.points["growth_pct"].to_numpy(dtype=float)[stating]
     implied = (value[stating] / value[previous] - 1.0) * 100.0
     mask = np.abs(implied - stated) > GROWTH_TOLERANCE_PP
     rows = _point_rows(
@@ -716,7 +718,7 @@ def percent_vs_points(ctx: _Context) -> pd.DataFrame:
     """A ratio's change stated in % where the levels differ by that many points."""
     stating, previous = _with_previous_level(ctx, ("ratio",))
     value = ctx.points["base_value"].to_numpy(dtype=float)
-    g = _point_values(ctx.records, ctx.points, stating)[1]
+    g = ctx.points["growth_pct"].to_numpy(dtype=float)[stating]
     points = value[stating] - value[previous]
     relative = (value[stating] / value[previous] - 1.0) * 100.0
     mask = (np.abs(points - g) <= 0.05) & (np.abs(relative - g) > 0.5)
@@ -826,8 +828,6 @@ def parts_exceed_whole(ctx: _Context) -> pd.DataFrame:
     mask = same_unit & exact & over
     w = whole[mask].reset_index(drop=True)
     s = sums[mask].reset_index(drop=True)
-    from targets.frames import unit_factors
-
     factors, _, _ = unit_factors(w["unit"]) if len(w) else (np.array([]), None, None)
     ref = pd.DataFrame(
         {
@@ -913,7 +913,11 @@ _ON_POINTS = frozenset({"growth_inconsistent", "percent_vs_points", "conflicting
 
 
 def check(
-    records: pd.DataFrame, reconciled: pd.DataFrame | None = None, *, codes: list[str] | None = None
+    records: pd.DataFrame,
+    reconciled: pd.DataFrame | None = None,
+    *,
+    codes: list[str] | None = None,
+    series: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """All findings of ``records`` (a records frame), most severe first.
 
@@ -922,6 +926,8 @@ def check(
         reconciled: the output of :func:`targets.reconcile.reconcile` for ``records``
             (computed when omitted).
         codes: run only these checks (default: all of :data:`CHECKS`).
+        series: the series frame of ``records`` (:func:`targets.series.series`; built when
+            omitted), so that one run builds it once.
 
     Returns:
         A :class:`~targets.schemas.FindingFrame`; empty when nothing is found.
@@ -931,13 +937,14 @@ def check(
         KeyError: an unknown code in ``codes``.
     """
     records = validate(records, RecordFrame, what="records frame")
-    points = None
+    if series is None:
+        series = build_series(records, validate_input=False)
+    else:
+        series = validate(series, SeriesFrame, what="series frame")
     if reconciled is None:
-        reconciled, points = _reconcile(records, None, validate_output=True)
-    if points is None:
-        points = _series_points(records)[0]
-    ctx = _Context(records, reconciled, points)
-    del points
+        reconciled = reconcile(records, series=series, validate_input=False)
+    ctx = _Context(records, reconciled, series)
+    del series
     selected = codes if codes is not None else list(CHECKS)
     # the checks on the series points run first; the points are then freed, before the
     # target checks add their findings (what is alive at once stays smaller)

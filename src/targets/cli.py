@@ -232,8 +232,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from targets.checks import check
     from targets.frames import write_frame
-    from targets.reconcile import reconcile, series
+    from targets.reconcile import reconcile
     from targets.report import write_report
+    from targets.series import series
 
     problems = _Problems(args.quiet)
     records = _records_frame(args, problems)

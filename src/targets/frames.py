@@ -22,7 +22,7 @@ import pandas as pd
 
 from targets.errors import SchemaError, TargetsError, UnitError
 from targets.models import Actual, Comparator, Evidence, Measure, Record, Target
-from targets.schemas import RecordFrame, _sorted_categories, validate
+from targets.schemas import RecordFrame, sorted_categories, validate
 from targets.units import quantity, registry, to_base_value, unit_info
 
 __all__ = [
@@ -182,7 +182,7 @@ def from_frame(frame: pd.DataFrame) -> list[Record]:
         SchemaError: the frame does not match the schema.
         UnitError: a unit is unknown.
     """
-    frame = validate(_fill_strings(frame), RecordFrame, what="records frame")
+    frame = validate(fill_strings(frame), RecordFrame, what="records frame")
     out: list[Record] = []
     for row in frame.to_dict(orient="records"):
         out.append(_record(row))
@@ -258,7 +258,7 @@ def _parse_bools(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
     return frame
 
 
-def _fill_strings(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+def fill_strings(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """Missing values of string columns (default: RecordFrame's) become empty strings.
 
     Text and categorical columns of text are filled in their own storage (a categorical of a
@@ -389,15 +389,15 @@ def read_frame(
             frame = pd.read_csv(
                 source, encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=str
             )
-            frame = _fill_strings(frame)
+            frame = fill_strings(frame)
         elif kind == "jsonl":
             frame = pd.read_json(source, lines=True, dtype=False, precise_float=True)
-            frame = _fill_strings(frame)
+            frame = fill_strings(frame)
         else:
-            frame = _fill_strings(pd.read_parquet(source))
+            frame = fill_strings(pd.read_parquet(source))
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise TargetsError(f"{source}: cannot read as {kind}: {exc}") from exc
-    frame = _fill_strings(frame, _string_columns(model))
+    frame = fill_strings(frame, _string_columns(model))
     frame = _parse_bools(frame, model)
     try:
         return validate(frame, model, what=what or str(source), compact=True)
@@ -411,7 +411,7 @@ def filter_kinds(frame: pd.DataFrame, kinds: Sequence[str]) -> pd.DataFrame:
     """Rows of ``frame`` whose ``kind`` is one of ``kinds`` (categoricals keep only the
     categories these rows use)."""
     rows = frame[frame["kind"].isin(list(kinds))].reset_index(drop=True)
-    return _sorted_categories(rows, compact=True)
+    return sorted_categories(rows, compact=True)
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:

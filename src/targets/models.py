@@ -111,6 +111,9 @@ class Indicator:
     aliases: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
     """Words that, written right before an alias, make it another indicator (市级高新技术企业)."""
+    growth_of: str = ""
+    """For a growth indicator, the code of the level it is the growth of (gdp_growth: gdp):
+    a growth stated with the level (完成235.2亿元，同比增长18.5%) is a point of its series."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,7 +14,9 @@ Rules, applied character by character (so the offset map stays exact):
 * A single line break is a *soft wrap* and is removed when the line before it does not end a
   sentence and the next line does not start a heading or list item. Otherwise line breaks are
   kept as ``"\\n"``, which the extractor treats as a boundary.
-* U+FFFD replacement characters and zero-width characters are dropped.
+* U+FFFD replacement characters and zero-width characters are dropped; a line of nothing but
+  zero-width characters inside a sentence (markup residue of a web page) joins the lines around
+  it.
 """
 
 from __future__ import annotations
@@ -183,6 +185,8 @@ def _soft_breaks(original: str) -> set[int]:
     """Indices of ``\\n`` characters in ``original`` that are soft wraps inside a sentence."""
     soft: set[int] = set()
     lines = original.split("\n")
+    if "\u200b" in original:
+        soft |= _markup_breaks(lines)
     width = _wrap_width(lines)
     if width is None:
         return soft
@@ -200,6 +204,28 @@ def _soft_breaks(original: str) -> set[int]:
             and not _is_heading(nxt)
         ):
             soft.add(nl)
+        pos = nl + 1
+    return soft
+
+
+def _markup_breaks(lines: list[str]) -> set[int]:
+    """The line breaks around a line that holds only zero-width characters, inside a sentence
+    (a web page's markup left ``74.4\\n\\u200b\\n万亿元``): the three lines are one."""
+    soft: set[int] = set()
+    pos = 0
+    for i, line in enumerate(lines[:-1]):
+        nl = pos + len(line)
+        if (
+            i > 0
+            and line
+            and all(c in _DROP for c in line)
+            and lines[i - 1].strip()
+            and lines[i + 1].strip()
+            and _fold(lines[i - 1].rstrip()[-1]) not in _SENTENCE_END
+            and lines[i - 1].rstrip()[-1] != "。"
+            and not _is_heading(lines[i + 1])
+        ):
+            soft.update((pos - 1, nl))
         pos = nl + 1
     return soft
 

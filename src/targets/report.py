@@ -62,7 +62,7 @@ _UI_FONT: Final = 'system-ui, -apple-system, "Segoe UI", "Helvetica Neue", Arial
 
 _SEVERITY_ORDER: Final = ("error", "warning", "info")
 _SEVERITY_RANK: Final = {s: i for i, s in enumerate(_SEVERITY_ORDER)}
-_OUTCOMES: Final = ("met", "missed", "pending", "not_comparable")
+_OUTCOMES: Final = ("met", "near", "missed", "pending", "not_comparable")
 _EXTRA_RECORD_COLUMNS: Final = ("derived",)
 
 _COMPARATOR_SYMBOL: Final = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", "~": "≈"}
@@ -184,8 +184,20 @@ _SEVERITY_LABEL: Final = {
     "en": {"error": "error", "warning": "warning", "info": "info"},
 }
 _OUTCOME_LABEL: Final = {
-    "zh": {"met": "达成", "missed": "未达成", "pending": "待评估", "not_comparable": "不可比"},
-    "en": {"met": "met", "missed": "missed", "pending": "pending", "not_comparable": "n/c"},
+    "zh": {
+        "met": "达成",
+        "near": "接近",
+        "missed": "未达成",
+        "pending": "待评估",
+        "not_comparable": "不可比",
+    },
+    "en": {
+        "met": "met",
+        "near": "near",
+        "missed": "missed",
+        "pending": "pending",
+        "not_comparable": "n/c",
+    },
 }
 _PROGRESS_LABEL: Final = {
     "zh": {
@@ -1329,7 +1341,7 @@ padding:22px 26px;margin:0 0 24px}
 .sevs,.outcomes{display:flex;align-items:center;gap:10px;flex-wrap:wrap;margin:10px 0}
 .label{color:var(--muted);font-size:13px;min-width:48px}
 .bar{display:flex;height:10px;width:260px;border-radius:5px;overflow:hidden;background:#eee}
-.seg.out-met{background:var(--met)}.seg.out-missed{background:var(--miss)}
+.seg.out-met{background:var(--met)}.seg.out-missed{background:var(--miss)}.seg.out-near{background:#d9a521}
 .seg.out-pending{background:#aab3bf}.seg.out-not_comparable{background:#a99cc6}
 ol.worst{margin:0;padding-left:22px}ol.worst li{margin:6px 0}
 .docs{display:flex;flex-wrap:wrap;gap:4px 18px;color:var(--muted);font-size:13px}
@@ -1362,6 +1374,7 @@ font-weight:550;text-decoration:none;white-space:nowrap;margin:1px 0}
 .sev-info.badge{background:var(--info-bg);color:var(--info);border:1px solid #c9d7e6}
 .out-met.badge{background:var(--met-bg);color:var(--met)}
 .out-missed.badge{background:var(--miss-bg);color:var(--miss)}
+.out-near.badge{background:#fdf3dc;color:#8a5a00}
 .out-pending.badge{background:var(--pend-bg);color:var(--pend)}
 .out-not_comparable.badge{background:var(--nc-bg);color:var(--nc)}
 .prog-already_met.badge,.prog-on_track.badge{background:var(--met-bg);color:var(--met)}
@@ -1750,6 +1763,7 @@ _FIXED_UNITS: Final = {
 _FILLS: Final = {
     "met": ("E2F4E9", "1E7A46"),
     "missed": ("FDECEB", "B42318"),
+    "near": ("FDF3DC", "8A5A00"),
     "pending": ("EEF0F3", "5F6B7A"),
     "not_comparable": ("EFECF6", "6A5A8C"),
     "error": ("FDECEB", "B42318"),

@@ -24,13 +24,14 @@ from pandas.api.types import union_categoricals
 from pandera.typing.pandas import Category, Series
 
 from targets.errors import SchemaError
-from targets.models import Comparator, Measure
+from targets.models import Comparator, Direction, Measure
 
 __all__ = [
     "ActualFrame",
     "FindingFrame",
     "ReconciledFrame",
     "RecordFrame",
+    "SeriesFrame",
     "TargetFrame",
     "concat",
     "validate",
@@ -40,6 +41,10 @@ KINDS = ("target", "actual", "forecast")
 MEASURES = tuple(m.value for m in Measure)
 COMPARATORS = tuple(c.value for c in Comparator)
 SEVERITIES = ("info", "warning", "error")
+OUTCOMES = ("met", "near", "missed", "pending", "not_comparable")
+"""``near``: an approximate (左右) or range target missed by at most 5 % of its point, on the
+wrong side of it (7.4% against 7.5%左右 for a more-is-better indicator)."""
+DIRECTIONS = tuple(d.value for d in Direction)
 _CODE = r"^(?:[a-z][a-z0-9_]*)?$"
 _MONTHS = r"^(?:\d{1,2}-\d{1,2})?$"
 
@@ -128,7 +133,12 @@ class ReconciledFrame(pa.DataFrameModel):
     partial_period: Series[bool]
     actual_value: Series[float] = pa.Field(nullable=True)
     actual_quote: Series[str]
-    outcome: Series[Category] = pa.Field(isin=("met", "missed", "pending", "not_comparable"))
+    actual_doc: Series[Category]
+    actual_note: Series[str]
+    """Other reports that state the target year differently (a revision), and which was used."""
+    direction: Series[Category] = pa.Field(isin=DIRECTIONS)
+    """How the outcome was judged: higher_is_better, lower_is_better or target_band."""
+    outcome: Series[Category] = pa.Field(isin=OUTCOMES)
     reason: Series[Category]
     attainment: Series[float] = pa.Field(nullable=True)
     gap: Series[float] = pa.Field(nullable=True)
@@ -140,6 +150,46 @@ class ReconciledFrame(pa.DataFrameModel):
     progress: Series[Category] = pa.Field(
         isin=("", "already_met", "on_track", "moderate", "limited", "deteriorating")
     )
+    quote: Series[str]
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class SeriesFrame(pa.DataFrameModel):
+    """One row per point of a series of reported actuals (:func:`targets.series.series`).
+
+    A series is one (``region_key``, ``indicator_key``, ``measure``, ``base_unit``), numbered
+    ``gid``. Besides the reported figures it holds two kinds of points read from them: a
+    ``derived`` level a year earlier (16.06亿元 at +21.58 % implies 13.21亿元 for 2023) and
+    the growth stated with a level (``from_level``: 完成235.2亿元，同比增长18.5% is a point
+    18.5 % of the growth series), both quoting the sentence they come from.
+    """
+
+    gid: Series[int] = pa.Field(ge=0)
+    region_key: Series[Category]
+    indicator_key: Series[Category]
+    """A catalogue code (a growth of a level: the growth's code) or ``text:`` + the words."""
+    indicator: Series[Category]
+    measure: Series[Category] = pa.Field(isin=MEASURES)
+    base_unit: Series[Category]
+    year: Series[int]
+    months: Series[Category]
+    full_year: Series[bool]
+    derived: Series[bool]
+    from_level: Series[bool]
+    authoritative: Series[bool]
+    """The point's year is the year its report gives the results of (report N+1 for year N)."""
+    known: Series[bool]
+    base_value: Series[float]
+    value: Series[float]
+    unit: Series[Category]
+    growth_pct: Series[float] = pa.Field(nullable=True)
+    doc: Series[Category]
+    region: Series[Category]
+    indicator_text: Series[Category]
+    record_id: Series[str]
     quote: Series[str]
 
     class Config:
@@ -228,7 +278,7 @@ def _as_text(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
     return frame
 
 
-def _sorted_categories(frame: pd.DataFrame, *, compact: bool) -> pd.DataFrame:
+def sorted_categories(frame: pd.DataFrame, *, compact: bool) -> pd.DataFrame:
     """Categorical columns with their categories in text order (so that sorting by one orders
     its values as text), without the categories no row uses when ``compact``."""
     for name in frame.columns:
@@ -335,4 +385,4 @@ def validate(
             + more,
             failure_cases=cases,
         ) from None
-    return _sorted_categories(checked, compact=compact)
+    return sorted_categories(checked, compact=compact)

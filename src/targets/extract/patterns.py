@@ -128,6 +128,8 @@ FROM_CUE = re.compile(
 RELATIVE_THIS = re.compile(r"今年|本年度|本年")
 RELATIVE_NEXT = re.compile(r"明年|下年度|下一年|来年")
 RELATIVE_LAST = _scanned("RELATIVE_LAST", "去上", r"(?<![比较])(?:去年|上年度)")
+PAST_YEAR = re.compile(r"过去的?一年")
+"""The year under review, wherever it is named (过去一年，我们…): a summary's own year."""
 SINCE = re.compile(r"以来")
 # A figure for a multi-year period: 十四五时期累计, 五年来, 年均 (five-year plan periods)
 # How a paragraph opens says which period its results cover: 过去的五年极不寻常 / “十四五”时期是…
@@ -177,12 +179,15 @@ WEAK_FLOW = re.compile(
     r"全年|年度|当年|年内|本年|培育|引进|举办|开展|组织|推荐|立项|落地|兑现|办理|征集"
 )
 GROWTH_WORDS = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|提高|提升|上升|增加|回升)(?![到至])")
-DECLINE_WORDS = re.compile(r"下降|降低|减少|回落|下滑")
+DECLINE_WORDS = re.compile(r"(?:下降|降低|减少|回落|下滑)(?![到至])|降幅")
+"""A fall by a rate (下降3.8%); 回落到2.6% states the level a rate fell to, not a fall."""
 SHARE_WORDS = re.compile(r"占.{0,16}(?:比重|比例|比)|占比")
 RATIO_WORDS = re.compile(r"率|比重|占比|比例|强度|覆盖率")
 DENSITY = re.compile(r"每万|每千|每百|每亿|人均|每平方")
+GROWTH_TAIL = re.compile(r"(?:同比)?(?:增长|增速|增幅)$")
+"""The growth word that ends a growth's name (地区生产总值增长 names the level 地区生产总值)."""
 GROWTH_ONLY = re.compile(
-    r"^(?:同比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|比去年同期)?(?:分别)?"
+    r"^(?:同比|比上年|较上年|比去年|较去年|比上年同期|较上年同期|比去年同期)?(?:分别)?(?:按?(?:可比|同)口径)?"
     r"(?:增长|增加|提高|提升|上升|上涨|下降|降低|减少|回落|下滑)(?:了)?$"
 )
 
@@ -216,7 +221,8 @@ TRAILING_NOISE = re.compile(
 BARE_NOUN = re.compile(r"^(?:面积|数量|金额|规模|总量|总额|总数|增加值|产值|投资|营收|收入)$")
 # The alias must be the head of the phrase: what may follow it before the value.
 HEAD_RESIDUE = re.compile(
-    r"^(?:总|累计|年度|全年)?(?:数|量|数量|总量|总数|总额|金额|规模|额|值|总值|数目)?$"
+    r"^(?:总|累计|年度|全年)?(?:数|量|数量|总量|总数|总额|金额|规模|额|值|总值|数目)?(?:平均)?"
+    r"(?:增速|增幅|降幅|涨幅)?(?:要|将|拟|拟按|力争)?(?:按?(?:可比|同)口径)?$"
 )
 # 申报国高企173家 counts applications, not enterprises
 APPLICATION = re.compile(r"申报|推荐|上报|申请认定|拟|备案")

@@ -92,6 +92,8 @@ class _Change:
 class _Time:
     year: int | None = None
     months: tuple[int, int] | None = None
+    stated: bool = False
+    """The year was stated (by a sentence that opens with it), not taken from the section."""
 
 
 @dataclass(slots=True)
@@ -253,7 +255,7 @@ def _clean(text: str) -> str:
 
 
 _LEAD_TIME = re.compile(
-    r"((?:19|20)\d\d年)?(\d{1,2}\s*[-~〜至到]\s*\d{1,2}月|上半年|前三季度)?[,:]"
+    r"((?:19|20)\d\d年|过去的?一年|去年)?(\d{1,2}\s*[-~〜至到]\s*\d{1,2}月|上半年|前三季度)?[,:]"
 )
 """A time that opens a sentence (2024年, 1-11月, 上半年) and frames its figures."""
 
@@ -343,17 +345,19 @@ class _Resolver:
         return None
 
     def borrow(
-        self, name: str, others: list[str], unit: str
+        self, name: str, others: list[str], unit: str, change: str = ""
     ) -> tuple[Indicator, Measure, str] | None:
-        """Complete a list item that lacks its head noun from a sibling (专利申请、授权量)."""
+        """Complete a list item that lacks its head noun from a sibling (专利申请、授权量);
+        ``change`` is the growth word the list shares (城镇、农村居民人均可支配收入分别增长)."""
         for other in others:
             for k in range(1, len(other)):
                 for candidate in (other[:k] + name, name + other[k:]):
-                    ind = self.cat.lookup(candidate)
-                    if ind is not None:
-                        measure = self.measure_for(ind, unit, "")
-                        if measure is not None:
-                            return ind, measure, candidate
+                    for words in (candidate, candidate + change) if change else (candidate,):
+                        ind = self.cat.lookup(words)
+                        if ind is not None:
+                            measure = self.measure_for(ind, unit, "")
+                            if measure is not None:
+                                return ind, measure, candidate
         return None
 
 
@@ -465,7 +469,7 @@ class _DocumentExtractor:
         self, before: str, base: _Time, section: Section | None
     ) -> tuple[_Time, bool]:
         """Year and months stated in ``before`` (the sentence up to a mention)."""
-        year, months, explicit = base.year, base.months, False
+        year, months, explicit = base.year, base.months, base.stated
         quoted: list[tuple[int, int]] | None = None  # found with the first year
         last_year_end = -1
         for m in p.YEAR.finditer(before):
@@ -492,17 +496,17 @@ class _DocumentExtractor:
             else self.summary_year
         )
         if in_plan and section is not None and section.year:
-            refs = (section.year, section.year, section.year - 1)
+            refs = (section.year, section.year, section.year - 1, section.year - 1)
         elif summary is not None:
             # 今年 in a target statement is the plan year (a report delivered in January
             # plans "this year"); in a result it is the year under review.
             this = summary + 1 if p.TARGET_CUE.search(before) else summary
-            refs = (this, summary + 1, summary - 1)
+            refs = (this, summary + 1, summary - 1, summary)
         else:
             refs = None
         if refs is not None:
             for regex, ref in zip(
-                (p.RELATIVE_THIS, p.RELATIVE_NEXT, p.RELATIVE_LAST), refs, strict=True
+                (p.RELATIVE_THIS, p.RELATIVE_NEXT, p.RELATIVE_LAST, p.PAST_YEAR), refs, strict=True
             ):
                 for m in regex.finditer(before):
                     if m.start() > rel_pos:
@@ -594,9 +598,16 @@ class _DocumentExtractor:
         base = _Time()
         text = self.text
         for sent_start, sent_end in _split(p.SENTENCE_SPLIT, text, start, end):
+            opening = p.PERIOD_LEAD.match(text, sent_start, sent_end)
+            if opening is not None and sent_start > start:  # 过去五年，… after 2015年是…
+                if opening["multi"] is not None:
+                    self.multi_year = True
+                elif p.YEAR.match(opening["single"] or ""):
+                    self.multi_year = False
             lead = _LEAD_TIME.match(text, sent_start, sent_end)
             if lead and lead.group(0).strip(",:"):
-                base, _ = self._explicit_time(lead.group(0), base, section)
+                base, stated = self._explicit_time(lead.group(0), base, section)
+                base = _Time(base.year, base.months, stated)
             if p.HAS_NUMBER.search(text, sent_start, sent_end) is not None:
                 self._sentence(sent_start, sent_end, section, base)
 
@@ -892,6 +903,22 @@ class _DocumentExtractor:
             i = j + 1
         return out
 
+    def _level_of(self, prev: _Draft | None, unit: str) -> Indicator | None:
+        """The level whose growth ``prev`` is (a catalogue growth's ``growth_of``, or a level
+        read with its growth), when a value in ``unit`` can be that level."""
+        if prev is None or prev.measure is not Measure.GROWTH or not prev.indicator:
+            return None
+        cat = self.resolver.cat
+        ind = cat.get(prev.indicator)
+        if ind is None:
+            return None
+        level = cat.get(ind.growth_of) if ind.growth_of else ind
+        if level is None or level.measure not in (Measure.STOCK, Measure.FLOW) or not unit:
+            return None
+        if unit_info(level.unit).dimension != unit_info(unit).dimension:
+            return None
+        return level
+
     def _value(
         self,
         mention: _Mention,
@@ -956,9 +983,17 @@ class _DocumentExtractor:
             words = mention.verb + self.text[mention.end : mention.counted_end]
         context = segment if named is None else segment + "".join(named[1])
         resolved = resolver.resolve(_strip_cmp(words), unit, context)
+        change = p.GROWTH_WORDS.search(named[3]) if named is not None else None
+        if resolved is None and change is not None:  # 城乡居民人均可支配收入分别增长8.7%和8.6%
+            resolved = resolver.resolve(_strip_cmp(words) + change.group(0), unit, context)
+            if resolved is not None:  # the name as listed, without the shared growth word
+                resolved = (resolved[0], resolved[1], _clean(words) or resolved[2])
         if resolved is None and named is not None:
             resolved = resolver.borrow(
-                _clean(named[0]), [_clean(n) for n in named[1] if n != named[0]], unit
+                _clean(named[0]),
+                [_clean(n) for n in named[1] if n != named[0]],
+                unit,
+                change.group(0) if change is not None else "",
             )
         if resolved is None and named is None:
             squeezed = p.SQUEEZE.sub("", words)
@@ -981,6 +1016,10 @@ class _DocumentExtractor:
             code, direction = "", None
             indicator_text = self._strip_region(_clean(words))
             measure = self._unknown_measure(mention, cue_words)
+            level = self._level_of(prev, unit) if not _strip_cmp(indicator_text) else None
+            if level is not None:  # 地方财政总收入增长20%，达到24.8亿元: the level of that growth
+                code, direction, measure = level.code, level.direction, level.measure
+                indicator_text = p.GROWTH_TAIL.sub("", prev.indicator_text) if prev else ""
             if not indicator_text:
                 if whole_draft is not None:
                     indicator_text = whole_draft.indicator_text
@@ -1246,7 +1285,8 @@ def _split(regex: re.Pattern[str], text: str, start: int, end: int) -> Iterator[
 
 _CMP = (
     rf"达到|达|突破|超过|超|为|{p.ABOUT}|近|控制在|保持在|稳定在|继续保持|继续|保持|稳定|{p.NEGATED}|"
-    r"以上|左右|以内|分别|均为|均|将|率先|首次|再次|在全[国省市区县]|全[国省市区县]|在"
+    r"以上|左右|以内|分别|平均为|均为|均|将|控制到|率先|首次|再次|在全[国省市区县]|全[国省市区县]|在|"
+    r"(?:回落|下降|降低|降|下滑)[到至]"
 )
 _CMP_EDGES = re.compile(rf"^(?:{_CMP}|[ ,、])+|(?:{_CMP}|[ ,、])+$")
 
@@ -1473,7 +1513,9 @@ def _dimensionless(value: float) -> Any:
 def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
     """Drop a record that repeats one of an earlier paragraph (a table row restated in the
     text, a page printed twice). Equal values within one paragraph are distinct facts
-    (省级众创空间2家、市级众创空间2家). Parts keep pointing at their (kept) whole."""
+    (省级众创空间2家、市级众创空间2家). Of two equal figures the one stating a growth is kept
+    (a five-year review's 287.9亿元, restated as 287.9亿元，同比增长8.9%). Parts keep pointing at
+    their (kept) whole."""
     keep: list[int] = []
     seen: dict[tuple[object, ...], int] = {}
     remap: dict[int, int] = {}
@@ -1490,7 +1532,17 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             d.part_of is not None,
         )
         if key in seen and drafts[seen[key]].para != d.para:
-            remap[i] = seen[key]
+            first = seen[key]
+            if d.growth is not None and drafts[first].growth is None and d.part_of is None:
+                # the restatement says more (its growth): it is the one kept
+                keep.remove(first)
+                keep.append(i)
+                remap[first] = seen[key] = i
+                for j, other in remap.items():
+                    if other == first:
+                        remap[j] = i
+                continue
+            remap[i] = first
             continue
         seen.setdefault(key, i)
         keep.append(i)

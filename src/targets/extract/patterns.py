@@ -234,5 +234,7 @@ SENTENCE_SPLIT = re.compile(r"[。!?]")
 QUOTED = re.compile(r"“[^”]{0,24}”|\"[^\"]{0,24}\"|《[^》]{0,40}》|‘[^’]{0,24}’")
 QIZHONG = re.compile(r"其中")
 FENBIE = re.compile(r"分别")
+SHARED_RATE = re.compile(r"(?:分别|(?<![人平年])均)(?=(?:同比)?(?:增长|提高|提升|上涨|下降|降低))")
+"""分别/均 before a single rate shared by the names before it (A、B均增长8%)."""
 LIST_GAP = re.compile(r"^[、和及与,]?$")
 NAME_SPLIT = re.compile(r"[、和及与]")

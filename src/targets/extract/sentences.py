@@ -441,6 +441,10 @@ class _DocumentExtractor:
         self.current_para = -1
         self.multi_year = False
         self.multi_year_section: Section | None = None
+        self.shared_growth: set[int] = set()
+        self.shared_names: dict[int, list[tuple[str, list[str], int, str]]] = {}
+        """Per mention of the current clause: the further names its rate is shared by."""
+        """Levels of a list that hold the growth 分别 gave them all (分别同比增长7.8%)."""
         years = [s.year for s in report.sections if s.year and s.kind == SUMMARY]
         if report.results_year is not None:
             self.summary_year: int | None = report.results_year
@@ -633,6 +637,7 @@ class _DocumentExtractor:
             if not events:
                 continue  # nothing to read in this clause
             events.sort(key=lambda e: e[0])
+            self.shared_names = {}
             names = self._list_names(sub_start, sub_end, mentions)
             changes = self._changes(mentions, sub_start)
             sub_drafts: list[int] = []
@@ -757,6 +762,22 @@ class _DocumentExtractor:
                         sub_drafts.append(draft_index)
                     if not sentence_drafts or sentence_drafts[-1] != draft_index:
                         sentence_drafts.append(draft_index)
+                    for other in self.shared_names.get(position[id(mention)], []):
+                        extra = self._value(
+                            mention,
+                            segment,
+                            seg_start,
+                            words_for_cues,
+                            kind,
+                            time,
+                            before_sentence,
+                            sub_drafts,
+                            other,
+                            whole,
+                        )
+                        if extra is not None and extra not in sub_drafts:
+                            sub_drafts.append(extra)
+                            sentence_drafts.append(extra)
 
     def _change_time(
         self,
@@ -900,8 +921,26 @@ class _DocumentExtractor:
                         out[mi] = (name, names, pos if pos >= 0 else seg_start, cmp_text)
                         if paired:
                             offset = max(offset, pos + len(name))
+            if len(run) == 1 and first.unit in _PERCENT_UNITS:
+                self._shared_rate(i, first, segment, seg_start, out)
             i = j + 1
         return out
+
+    def _next_of_list(self, prev: _Draft | None, sub_drafts: list[int]) -> int | None:
+        """When ``prev`` is a level of a list (城乡…分别完成37820元、28104元) that has just
+        received its growth, the next level of that list still without one."""
+        if prev is None or prev.growth is None or prev.kind == "target":
+            return None
+        if prev.measure not in (Measure.STOCK, Measure.FLOW, Measure.INDEX):
+            return None
+        for i in sub_drafts:
+            d = self.drafts[i]
+            open_growth = d.growth is None or i in self.shared_growth
+            listed = d.unit == prev.unit and d.end > prev.start
+            overlaps = d.start >= prev.start or prev.end > d.start
+            if d is not prev and open_growth and listed and overlaps:
+                return i
+        return None
 
     def _level_of(self, prev: _Draft | None, unit: str) -> Indicator | None:
         """The level whose growth ``prev`` is (a catalogue growth's ``growth_of``, or a level
@@ -918,6 +957,33 @@ class _DocumentExtractor:
         if unit_info(level.unit).dimension != unit_info(unit).dimension:
             return None
         return level
+
+    def _shared_rate(
+        self,
+        i: int,
+        mention: _Mention,
+        segment: str,
+        seg_start: int,
+        out: dict[int, tuple[str, list[str], int, str]],
+    ) -> None:
+        """One rate for several names (城镇、农村居民人均可支配收入均增长8%; 城乡居民人均可支配
+        收入增长18%, for town and country): the first name goes to ``out``, the others to
+        ``self.shared_names`` for a record each."""
+        shared = p.SHARED_RATE.search(segment)
+        names_text = segment[: shared.start()] if shared else segment
+        growth = p.GROWTH_WORDS.search(segment[shared.start() if shared else 0 :])
+        if growth is None:
+            return
+        if not shared:
+            names_text = segment[: growth.start()]
+        names = [n for n in p.NAME_SPLIT.split(_strip_verbs(names_text)) if n]
+        if len(names) == 1 and names[0].startswith("城乡"):
+            names = [names[0].replace("城乡", town, 1) for town in ("城镇", "农村")]
+        elif not shared or len(names) < 2 or not all(len(_clean(n)) >= 2 for n in names):
+            return
+        cmp_text = segment[growth.start() :]
+        out[i] = (names[0], names, seg_start, cmp_text)
+        self.shared_names[i] = [(n, names, seg_start, cmp_text) for n in names[1:]]
 
     def _value(
         self,
@@ -936,6 +1002,15 @@ class _DocumentExtractor:
         unit = mention.unit
         stripped = segment.strip(" ,、")
         prev = self.drafts[sub_drafts[-1]] if sub_drafts else None
+        sibling = self._next_of_list(prev, sub_drafts) if not stripped else None
+        if sibling is not None and unit in _PERCENT_UNITS and prev is not None:
+            # …分别增长6.5%、9.4%: the next growth of a list of levels goes to the next level
+            level = self.drafts[sibling]
+            self.shared_growth.discard(sibling)
+            level.growth = -mention.value if (prev.growth or 0.0) < 0 else mention.value
+            level.growth_unit = unit
+            level.end = mention.end
+            return sibling
         # 同比增长21.58%: growth of the level just before
         if (
             prev is not None
@@ -946,10 +1021,29 @@ class _DocumentExtractor:
         ):
             sign = -1.0 if p.DECLINE_WORDS.search(stripped) else 1.0
             if prev.kind != "target" and prev.growth is None:
-                prev.growth = sign * mention.value
-                prev.growth_unit = unit
-                prev.end = mention.end
-                return sub_drafts[-1]
+                # a list of levels (城乡…分别完成37820元、28104元，同比分别增长6.5%、9.4%): the
+                # growths go to the levels in order
+                at = sub_drafts[-1]
+                for i in reversed(sub_drafts[:-1]):
+                    d = self.drafts[i]
+                    if d.end <= prev.start or d.growth is not None or d.unit != prev.unit:
+                        break
+                    at = i
+                level = self.drafts[at]
+                level.growth = sign * mention.value
+                level.growth_unit = unit
+                level.end = mention.end
+                if at != sub_drafts[-1] and p.FENBIE.search(stripped):
+                    # 分别同比增长7.8%: one growth for every level of the list, unless the
+                    # next values give each its own
+                    for i in sub_drafts[sub_drafts.index(at) + 1 :]:
+                        d = self.drafts[i]
+                        if d.growth is None and d.unit == prev.unit:
+                            d.growth, d.growth_unit = level.growth, unit
+                            d.end = max(d.end, mention.end)  # the quote holds the growth
+                            self.shared_growth.add(i)
+                return at
+
             if prev.kind == "target":
                 return self._add(
                     replace(
@@ -1016,9 +1110,9 @@ class _DocumentExtractor:
             code, direction = "", None
             indicator_text = self._strip_region(_clean(words))
             measure = self._unknown_measure(mention, cue_words)
-            level = self._level_of(prev, unit) if not _strip_cmp(indicator_text) else None
-            if level is not None:  # 地方财政总收入增长20%，达到24.8亿元: the level of that growth
-                code, direction, measure = level.code, level.direction, level.measure
+            grown = self._level_of(prev, unit) if not _strip_cmp(indicator_text) else None
+            if grown is not None:  # 地方财政总收入增长20%，达到24.8亿元: the level of that growth
+                code, direction, measure = grown.code, grown.direction, grown.measure
                 indicator_text = p.GROWTH_TAIL.sub("", prev.indicator_text) if prev else ""
             if not indicator_text:
                 if whole_draft is not None:

@@ -374,7 +374,7 @@ def test_excel_sheets_frozen_filtered_and_formatted(written: dict[str, Path]) ->
     from openpyxl import load_workbook
 
     book = load_workbook(written["xlsx"])
-    assert book.sheetnames == ["targets", "actuals", "reconciled", "findings"]
+    assert book.sheetnames == ["targets", "actuals", "track_record", "reconciled", "findings"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref is not None

@@ -204,13 +204,20 @@ def test_revision_by_another_report_is_noted() -> None:
     from .helpers import frame_of
 
     frame = frame_of(
-        ("a-2024.txt", "一、2024年工作回顾\n实现技术交易额16亿元。\n二、2025年工作安排\n技术交易额达到18亿元。"),
-        ("b-2026.txt", "一、2025年工作回顾\n实现技术交易额19亿元。\n二、2026年工作安排\n技术交易额达到20亿元。"),
+        (
+            "a-2024.txt",
+            "一、2024年工作回顾\n实现技术交易额16亿元。\n二、2025年工作安排\n技术交易额达到18亿元。",
+        ),
+        (
+            "b-2026.txt",
+            "一、2025年工作回顾\n实现技术交易额19亿元。\n二、2026年工作安排\n技术交易额达到20亿元。",
+        ),
         ("c-2027.txt", "一、2026年工作回顾\n2025年技术交易额18.5亿元。实现技术交易额21亿元。"),
     )
     row = reconcile(frame).set_index("quote").loc["技术交易额达到18亿元"]
     assert (row["outcome"], row["actual_value"], row["actual_doc"]) == ("met", 19.0, "b-2026.txt")
-    assert "c-2027.txt" in row["actual_note"] and "18.5" in row["actual_note"]
+    assert "c-2027.txt" in row["actual_note"]
+    assert "18.5" in row["actual_note"]
 
 
 def test_found_series_are_shipped_with_their_manifest() -> None:
@@ -218,3 +225,24 @@ def test_found_series_are_shipped_with_their_manifest() -> None:
     assert set(manifest["file"]) == {p.name for p in FOUND.glob("*.txt")}
     assert len(manifest) == 27
     assert Path(FOUND / "SOURCE.md").read_text(encoding="utf-8").strip()
+
+
+def test_track_record_reads_ten_years_down_one_indicator(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    from targets.reconcile import track_record
+
+    record = track_record(frames[1])
+    jobs = record[(record["region"] == "全国") & (record["indicator"] == "new_urban_jobs")]
+    annual = jobs[jobs["year"].between(2016, 2019) & (jobs["target_value"] < 2000)]
+    assert annual[["year", "target_value", "actual_value", "outcome"]].values.tolist() == [
+        [2016, 1000.0, 1314.0, "met"],
+        [2017, 1100.0, 1351.0, "met"],
+        [2018, 1100.0, 1361.0, "met"],
+        [2019, 1100.0, 1352.0, "met"],
+    ]
+    assert annual["actual_quote"].str.startswith("城镇新增就业").all()
+    # 十三五: 城镇新增就业5000万人 is a total over 2016-2020, not judged by 2020's 1186万人
+    five_year = jobs[jobs["target_value"] == 5000.0]
+    assert five_year["outcome"].tolist() == ["not_comparable"]
+    assert five_year["actual_quote"].tolist() == [""]

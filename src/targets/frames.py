@@ -284,7 +284,7 @@ def fill_strings(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> p
     return frame
 
 
-def _atomic_write(path: Path, write: Any) -> None:
+def atomic_write(path: Path, write: Any) -> None:
     """Write through a temporary file in the same folder, then rename: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -367,7 +367,7 @@ def write_frame(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -
         else:
             frame.to_parquet(tmp, index=False)
 
-    _atomic_write(target, write)
+    atomic_write(target, write)
     return target
 
 

@@ -44,7 +44,13 @@ from targets.catalogue import catalogue
 from targets.frames import unit_factors
 from targets.models import APPROX_REL_TOL
 from targets.regions import normalize_region, region_keys
-from targets.schemas import ReconciledFrame, RecordFrame, SeriesFrame, validate
+from targets.schemas import (
+    ReconciledFrame,
+    RecordFrame,
+    SeriesFrame,
+    TrackRecordFrame,
+    validate,
+)
 from targets.series import gather, look_up, one_per_year
 from targets.series import series as build_series
 
@@ -57,6 +63,7 @@ __all__ = [
     "reconcile",
     "region_keys",
     "satisfied",
+    "track_record",
 ]
 
 ON_TRACK = 0.95
@@ -199,6 +206,43 @@ def reconcile(
     return out
 
 
+def track_record(reconciled: pd.DataFrame) -> pd.DataFrame:
+    """The track record of a reconciled frame: every target of a catalogue indicator with the
+    actual later reported for its year, ordered by region, indicator and year (ten years of
+    national GDP, CPI and jobs targets read down one indicator).
+
+    Raises:
+        SchemaError: ``reconciled`` is not a reconciled frame.
+    """
+    rec = validate(reconciled, ReconciledFrame, what="reconciled frame")
+    rec = rec[rec["indicator"] != ""]
+    out = pd.DataFrame(
+        {
+            "region": rec["region"],
+            "indicator": rec["indicator"],
+            "indicator_text": rec["indicator_text"],
+            "year": rec["year"],
+            "comparator": rec["comparator"],
+            "target_value": rec["target_value"],
+            "target_value_high": rec["target_value_high"],
+            "target_unit": rec["target_unit"],
+            "actual_value": rec["actual_value"],
+            "outcome": rec["outcome"],
+            "direction": rec["direction"],
+            "target_doc": rec["doc"],
+            "target_quote": rec["quote"],
+            "actual_doc": rec["actual_doc"],
+            "actual_quote": rec["actual_quote"],
+            "actual_note": rec["actual_note"],
+            "record_id": rec["record_id"],
+        }
+    )
+    out = out.astype({"region": str, "indicator": str}).sort_values(
+        ["region", "indicator", "year", "record_id"], kind="stable"
+    )
+    return validate(out.reset_index(drop=True), TrackRecordFrame, what="track record", compact=True)
+
+
 def _look_up(
     targets: pd.DataFrame, t_rows: np.ndarray, points: pd.DataFrame
 ) -> dict[str, np.ndarray]:
@@ -206,8 +250,10 @@ def _look_up(
     and its series' first point, as positions in ``points`` (-1: none) with their values.
     Integer work; its working arrays are freed when it returns."""
     where = look_up(targets, t_rows, points)
-    t_gid = where.gid
     year = targets["year"].to_numpy(dtype=np.int64)[t_rows]
+    # a target over several years (十三五…城镇新增就业5000万人) is no point of an annual series
+    several = targets["period_start"].dt.year.to_numpy()[t_rows] != year
+    t_gid = np.where(several, -1, where.gid)
     p_year = points["year"].to_numpy(dtype=np.int64)
     y0 = min(int(year.min(initial=2001)) - 1, int(p_year.min(initial=2000)))
     n_years = max(int(year.max(initial=2000)), int(p_year.max(initial=2000))) - y0 + 1
@@ -279,6 +325,7 @@ def _look_up(
         "f_year": at(p_year.astype(float), f_pidx, np.nan),
         "region_last": at(region_last, where.region, np.nan),
         "has_other": where.has_pair,
+        "several": several,
         "b_at": b_pidx,
         "a_at": a_pidx,
     }
@@ -342,6 +389,11 @@ def _finish(
     )
     reason[no_series & ~has_other] = (
         "the indicator is not reported for the target year / 目标年份未报告该指标"
+    )
+    over_years = x["several"] & (outcome == "not_comparable")
+    reason[over_years] = (
+        "a total over several years, and no total reported for the period / "
+        "多年累计目标，未报告同期累计数"
     )
     pending = outcome == "pending"
     reason[pending] = "the target period has not been reported yet / 目标期尚未报告"

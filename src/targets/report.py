@@ -34,7 +34,8 @@ import pandas as pd
 
 from targets.catalogue import catalogue
 from targets.errors import SchemaError, TargetsError, UnitError
-from targets.frames import _atomic_write
+from targets.frames import atomic_write
+from targets.reconcile import track_record
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, concat, validate
 from targets.units import unit_info
 
@@ -84,6 +85,8 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "no_findings": "未发现问题。",
         "outcomes": "结果",
         "scorecard": "目标记分卡",
+        "track_record": "历年目标与实绩",
+        "track_note": "每个目标与次年报告的实绩；悬停数字可见原文。",
         "charts": "走势",
         "indicator": "指标",
         "target": "目标",
@@ -138,6 +141,9 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "no_findings": "No findings.",
         "outcomes": "Outcomes",
         "scorecard": "Target scorecard",
+        "track_record": "Track record",
+        "track_note": "Each target against the actual of the following report; hover a number "
+        "for its sentence.",
         "charts": "Trajectories",
         "indicator": "Indicator",
         "target": "Target",
@@ -1279,6 +1285,48 @@ def _summary(rep: _Report) -> str:
     )
 
 
+def _track_record_table(rep: _Report, frame: pd.DataFrame) -> str:
+    """Indicator × year: target, actual and outcome, both sentences on hover (the targets of
+    catalogue indicators that have been judged)."""
+    t = rep.t
+    judged = frame[(frame["indicator"] != "") & frame["outcome"].isin(("met", "near", "missed"))]
+    if judged.empty:
+        return ""
+    judged = judged.sort_values(["indicator", "year", "record_id"], kind="stable")
+    rows = []
+    for r in _rows(judged):
+        names = _names(str(r["indicator"]), str(r["indicator_text"]))
+        name = names.zh if rep.lang == "zh" else (names.en or names.zh)
+        unit = str(r["target_unit"])
+        target = _target_text(
+            str(r["comparator"]), _float(r["target_value"]), _float(r["target_value_high"]), unit
+        )
+        actual = _qty(_float(r["actual_value"]), unit)
+        outcome = str(r["outcome"])
+        rows.append(
+            f'<tr><td>{_e(name)}</td><td class="n">{int(r["year"])}</td>'
+            f'<td class="n">{_traced(target, _source_line(str(r["quote"]), str(r["doc"])))}</td>'
+            f'<td class="n">'
+            f"{_traced(actual, _source_line(str(r['actual_quote']), str(r['actual_doc'])))}</td>"
+            f"<td>{_badge(f'out-{outcome}', _OUTCOME_LABEL[rep.lang][outcome])}</td></tr>"
+        )
+    head = "".join(
+        f"<th{cls}>{_e(t(key))}</th>"
+        for key, cls in (
+            ("indicator", ""),
+            ("year", ' class="n"'),
+            ("target", ' class="n"'),
+            ("actual", ' class="n"'),
+            ("outcome", ""),
+        )
+    )
+    return (
+        f'<h3>{_e(t("track_record"))}</h3><p class="note">{_e(t("track_note"))}</p>'
+        f'<table class="track"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        "</table>"
+    )
+
+
 def _region_section(rep: _Report, region: str, charts: Sequence[_Chart], number: int) -> str:
     t = rep.t
     frame = rep.reconciled[rep.reconciled["region"] == region]
@@ -1309,6 +1357,7 @@ def _region_section(rep: _Report, region: str, charts: Sequence[_Chart], number:
     return (
         f'<section class="region" id="region-{number}"><h2>{_e(region)}</h2>'
         f'<div class="docs">{"".join(doc_lines)}</div>'
+        f"{_track_record_table(rep, frame)}"
         f"<h3>{_e(t('scorecard'))}</h3>{scorecard}{chart_html}{reported}</section>"
     )
 
@@ -1353,6 +1402,7 @@ tr.flag-error td:first-child{box-shadow:inset 3px 0 0 var(--err)}
 tr.flag-warning td:first-child{box-shadow:inset 3px 0 0 #d99a1e}
 tr.flag-info td:first-child{box-shadow:inset 3px 0 0 #8fa7c0}
 .scorecard th:first-child{width:29%}
+.track td{padding:6px 10px}p.note{color:var(--muted);font-size:13px;margin:0 0 8px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .ind-zh{font-weight:600}
 .ind-en{color:var(--muted);font-size:12.5px}
@@ -1854,7 +1904,8 @@ def write_excel(
     findings: pd.DataFrame,
     path: str | Path,
 ) -> Path:
-    """Write ``targets.xlsx``: sheets ``targets``, ``actuals``, ``reconciled``, ``findings``.
+    """Write ``targets.xlsx``: sheets ``targets``, ``actuals``, ``track_record``, ``reconciled``,
+    ``findings``.
 
     Columns are the frames' own; a header names the unit column of its values
     (``value [in unit]``) or the unit itself (``growth_pct [%]``). Header rows are frozen and
@@ -1883,10 +1934,11 @@ def write_excel(
         book.remove(book.active)
     _sheet(book, "targets", recs[recs["kind"] == "target"])
     _sheet(book, "actuals", recs[recs["kind"] != "target"])
+    _sheet(book, "track_record", track_record(rec), rules=[("outcome", _OUTCOMES)])
     _sheet(book, "reconciled", rec, rules=[("outcome", _OUTCOMES)])
     _sheet(book, "findings", fnd.drop(columns="_rank"), rules=[("severity", _SEVERITY_ORDER)])
     target = Path(path)
-    _atomic_write(target, book.save)
+    atomic_write(target, book.save)
     return target
 
 
@@ -1939,4 +1991,4 @@ def write_report(
 
 def _write_text(path: Path, text: str) -> None:
     write: Callable[[Path], Any] = lambda tmp: tmp.write_text(text, encoding="utf-8")  # noqa: E731
-    _atomic_write(path, write)
+    atomic_write(path, write)

@@ -33,6 +33,7 @@ __all__ = [
     "RecordFrame",
     "SeriesFrame",
     "TargetFrame",
+    "TrackRecordFrame",
     "concat",
     "validate",
 ]
@@ -191,6 +192,33 @@ class SeriesFrame(pa.DataFrameModel):
     indicator_text: Series[Category]
     record_id: Series[str]
     quote: Series[str]
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+class TrackRecordFrame(pa.DataFrameModel):
+    """One row per (region, indicator, year) target of a catalogue indicator, in region,
+    indicator and year order: what was planned, what was later reported, and both sentences."""
+
+    region: Series[Category]
+    indicator: Series[Category]
+    indicator_text: Series[Category]
+    year: Series[int]
+    comparator: Series[Category] = pa.Field(isin=COMPARATORS)
+    target_value: Series[float]
+    target_value_high: Series[float] = pa.Field(nullable=True)
+    target_unit: Series[Category]
+    actual_value: Series[float] = pa.Field(nullable=True)
+    outcome: Series[Category] = pa.Field(isin=OUTCOMES)
+    direction: Series[Category] = pa.Field(isin=DIRECTIONS)
+    target_doc: Series[Category]
+    target_quote: Series[str]
+    actual_doc: Series[Category]
+    actual_quote: Series[str]
+    actual_note: Series[str]
+    record_id: Series[str]
 
     class Config:
         strict = True

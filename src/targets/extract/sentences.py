@@ -1203,9 +1203,29 @@ class _DocumentExtractor:
             and self._over_five_years(
                 before_sentence, words + before + mention.verb, before, measure, code
             )
-            else 1,
+            else self._plan_span(
+                kind,
+                time.year,
+                words + before + mention.verb,
+                before,
+                measure,
+            ),
         )
         return self._add(draft)
+
+    def _plan_span(
+        self, kind: str, year: int | None, words: str, before: str, measure: Measure
+    ) -> int:
+        """How many years a target covers: a plan-period target that counts a flow over the
+        period (“十三五”…城镇新增就业5000万人以上) covers the years from the report's plan year to
+        its deadline; any other target, one year."""
+        plan = self.report.plan_year
+        if kind != "target" or plan is None or year is None or year <= plan:
+            return 1
+        counted = measure is Measure.FLOW and p.CUMULATIVE.search(words)
+        if counted and not p.LEVEL_REACHED.search(before.rstrip()):
+            return year - plan + 1
+        return 1
 
     def _over_five_years(
         self, before_sentence: str, words: str, before: str, measure: Measure, code: str

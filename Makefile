@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/targets report data/reports --output out
+	$(BIN)/targets report data/reports data/found --output out
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -45,9 +45,16 @@ class _Problems:
 
 
 def _expand(paths: Sequence[str], problems: _Problems) -> list[Path]:
+    from targets.extract.document import MANIFEST_NAMES, read_manifest
+
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
+        folder = path if path.is_dir() else path.parent
+        for name in MANIFEST_NAMES:  # a bad manifest stops the run with its row
+            if (folder / name).is_file():
+                read_manifest(folder / name)
+                break
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
             if not found:
@@ -58,12 +65,12 @@ def _expand(paths: Sequence[str], problems: _Problems) -> list[Path]:
     return files
 
 
-def _extract_one(path: Path) -> Any:
+def _extract_one(path: Path, region: str | None = None, year: int | None = None) -> Any:
     """The records frame of one report (a frame, not records: it pickles without pint)."""
     from targets.extract import extract
     from targets.frames import to_frame
 
-    return to_frame(extract(path), validate_frame=False)
+    return to_frame(extract(path, region=region, year=year), validate_frame=False)
 
 
 def _progress(items: list[Path], quiet: bool) -> Any:
@@ -143,7 +150,9 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [(path, pool.submit(_extract_one, path)) for path in files]
+            futures = [
+                (path, pool.submit(_extract_one, path, args.region, args.year)) for path in files
+            ]
             for path, future in futures:
                 try:
                     frames.append(future.result())
@@ -152,7 +161,7 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
     else:
         for path in _progress(files, args.quiet):
             try:
-                frames.append(_extract_one(path))
+                frames.append(_extract_one(path, args.region, args.year))
             except Exception as exc:  # reported per file by failed()
                 failed(path, exc)
     frames = [f for f in frames if len(f)]
@@ -287,6 +296,13 @@ def _check_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _plan_year(text: str) -> int:
+    """A plan year from the command line (argparse prints the message on one line)."""
+    if not text.isdigit() or not 1949 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year between 1949 and 2100")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     from targets import __version__
 
@@ -316,6 +332,17 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
         p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+        p.add_argument(
+            "--region",
+            help="the place every given report belongs to (呼伦贝尔市海拉尔区, 全国), over what "
+            "a MANIFEST.csv or the text says",
+        )
+        p.add_argument(
+            "--year",
+            type=_plan_year,
+            help="the year the given reports plan for (2019 for the 2019 report), over what "
+            "a MANIFEST.csv or the headings say",
+        )
         p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
 
     p = sub.add_parser(

@@ -14,6 +14,7 @@ __all__ = [
     "CatalogueError",
     "DocumentError",
     "EncodingError",
+    "ManifestError",
     "ParseError",
     "SchemaError",
     "TargetsError",
@@ -73,6 +74,17 @@ class DocumentError(TargetsError, OSError):
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
+
+
+class ManifestError(TargetsError, ValueError):
+    """A folder's MANIFEST.csv that cannot be read (a missing column, a bad year, a file
+    listed twice); the message names the manifest and its row."""
+
+    def __init__(self, message: str, *, path: str, row: int | None = None) -> None:
+        where = f"{path}, row {row}" if row is not None else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.row = row
 
 
 class EncodingError(DocumentError, UnicodeError):

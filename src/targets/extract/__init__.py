@@ -12,7 +12,7 @@ from pathlib import Path
 from targets.errors import ParseError
 from targets.models import Record, Target
 
-from .document import Report, read_report
+from .document import Report, described, read_report
 from .sentences import extract_records
 
 __all__ = [
@@ -26,22 +26,42 @@ __all__ = [
 ]
 
 
-def extract(source: str | Path | Report, *, region: str | None = None) -> list[Record]:
+def extract(
+    source: str | Path | Report, *, region: str | None = None, year: int | None = None
+) -> list[Record]:
     """Targets, actuals and forecasts of one report (a path or a :class:`Report`).
+
+    Args:
+        source: the report file, or a report already read.
+        region: the place the report belongs to (呼伦贝尔市海拉尔区, 全国), when the text does not
+            say it or says it wrongly.
+        year: the year the report's plan covers (2019 for the 2019 report).
+
+    What is not given is taken from a ``MANIFEST.csv`` beside the file (columns ``file``,
+    ``region``, ``year``) when there is one, else read from the text.
 
     Raises:
         DocumentError: the file is missing, a directory, binary or empty.
         EncodingError: the file is neither UTF-8 nor GB18030/GBK.
+        ManifestError: the folder's manifest cannot be read.
     """
-    report = source if isinstance(source, Report) else read_report(source, region=region)
-    return extract_records(report)
+    if isinstance(source, Report):
+        return extract_records(source)
+    if region is None or year is None:
+        stated = described(source)
+        region = region if region is not None else stated.region
+        year = year if year is not None else stated.year
+    return extract_records(read_report(source, region=region, year=year))
 
 
-def extract_text(text: str, *, doc: str = "<text>", region: str | None = None) -> list[Record]:
-    """Records of a report given as a string (``doc`` names it in the evidence)."""
+def extract_text(
+    text: str, *, doc: str = "<text>", region: str | None = None, year: int | None = None
+) -> list[Record]:
+    """Records of a report given as a string (``doc`` names it in the evidence; ``region``
+    and ``year`` as in :func:`extract`)."""
     if not text.strip():
         return []
-    return extract_records(read_report(doc, doc=doc, region=region, text=text))
+    return extract_records(read_report(doc, doc=doc, region=region, year=year, text=text))
 
 
 def _phrase_report(text: str, deadline: date | int | None, region: str | None) -> Report:

@@ -16,17 +16,28 @@ with its offset map, and the sections found from headings. Years are resolved as
 from __future__ import annotations
 
 import bisect
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
-from targets.errors import DocumentError, EncodingError
+from targets.errors import DocumentError, EncodingError, ManifestError
 from targets.normalize import Normalized, fold_characters, normalize
 from targets.regions import NATIONAL, Division, find_division, gazetteer
 
-__all__ = ["Report", "Section", "decode", "read_report"]
+__all__ = [
+    "MANIFEST_NAMES",
+    "Described",
+    "Report",
+    "Section",
+    "decode",
+    "described",
+    "read_manifest",
+    "read_report",
+]
 
 SUMMARY = "summary"
 PLAN = "plan"
@@ -464,3 +475,89 @@ def read_report(
         results_year=results_year,
         plan_year=results_year + 1 if results_year is not None else None,
     )
+
+
+MANIFEST_NAMES = ("MANIFEST.csv", "manifest.csv")
+"""A folder of downloads is described once by a CSV of that name beside the reports."""
+_MIN_YEAR, _MAX_YEAR = 1949, 2100
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """What a manifest states about one report: its region and plan year (None: unstated)."""
+
+    region: str | None = None
+    year: int | None = None
+
+
+def read_manifest(path: str | Path) -> dict[str, Described]:
+    """The reports a manifest describes, by file name.
+
+    The CSV needs a ``file`` column; ``region`` (a place name such as 呼伦贝尔市海拉尔区 or
+    全国) and ``year`` (the year the report's plan covers: 2019 for the 2019 report) are read
+    when present, an empty cell meaning "read it from the text". Other columns (source,
+    notes …) are left alone.
+
+    Raises:
+        ManifestError: no ``file`` column, a year that is not one, a file listed twice.
+    """
+    where = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"cannot be read ({exc.strerror or exc})", path=where) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ManifestError("is neither UTF-8 nor GB18030 text", path=where) from None
+    rows = csv.DictReader(text.splitlines())
+    if rows.fieldnames is None or "file" not in [f.strip() for f in rows.fieldnames]:
+        raise ManifestError("has no 'file' column (file, region, year …)", path=where)
+    out: dict[str, Described] = {}
+    for raw_row in rows:
+        number = rows.line_num  # the line of the file, as a spreadsheet numbers its rows
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw_row.items()}
+        name = row.get("file", "")
+        if not name:
+            if any(row.values()):
+                raise ManifestError("a row without a file name", path=where, row=number)
+            continue  # a blank row
+        year_text = row.get("year", "")
+        year = None
+        if year_text:
+            if not year_text.isdigit() or not _MIN_YEAR <= int(year_text) <= _MAX_YEAR:
+                raise ManifestError(
+                    f"year {year_text!r} of {name} is not a year between {_MIN_YEAR} and "
+                    f"{_MAX_YEAR}",
+                    path=where,
+                    row=number,
+                )
+            year = int(year_text)
+        key = Path(name).name
+        if key in out:
+            raise ManifestError(f"{name} is listed twice", path=where, row=number)
+        out[key] = Described(region=row.get("region") or None, year=year)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _folder_manifest(folder: Path, stamp: float) -> dict[str, Described]:
+    for name in MANIFEST_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            return read_manifest(candidate)
+    return {}
+
+
+def described(path: str | Path) -> Described:
+    """What the manifest beside ``path`` (``MANIFEST.csv`` in its folder) says about it."""
+    file = Path(path)
+    folder = file.parent
+    try:
+        stamp = max((folder / n).stat().st_mtime for n in MANIFEST_NAMES if (folder / n).is_file())
+    except ValueError:  # no manifest
+        return Described()
+    return _folder_manifest(folder.resolve(), stamp).get(file.name, Described())

@@ -247,8 +247,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     problems = _Problems(args.quiet)
     records = _records_frame(args, problems)
-    reconciled = reconcile(records)
-    findings = check(records, reconciled)
+    points = series(records)  # built once, read by reconcile, check and the report
+    reconciled = reconcile(records, series=points, validate_input=False)
+    findings = check(records, reconciled, series=points)
     out_dir = Path(args.output)
     fmt = args.format or "csv"
     written = write_report(
@@ -257,7 +258,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         findings,
         out_dir,
         lang="en" if args.lang == "en" else "zh",
-        series=series(records),
+        series=points,
     )
     for name, frame in (("records", records), ("reconciled", reconciled), ("findings", findings)):
         written[name] = write_frame(frame, out_dir / f"{name}.{fmt}", fmt)

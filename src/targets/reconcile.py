@@ -51,7 +51,7 @@ from targets.schemas import (
     TrackRecordFrame,
     validate,
 )
-from targets.series import gather, look_up, one_per_year
+from targets.series import gather, indicator_key, look_up, one_per_year
 from targets.series import series as build_series
 
 __all__ = [
@@ -216,10 +216,19 @@ def track_record(reconciled: pd.DataFrame) -> pd.DataFrame:
     """
     rec = validate(reconciled, ReconciledFrame, what="reconciled frame")
     rec = rec[rec["indicator"] != ""]
+    # a growth target read as its level's code (国内生产总值 + 增长) is listed as the growth
+    pairs = pd.MultiIndex.from_arrays(
+        [rec["indicator"].astype(str), rec["measure"].astype(str)]
+    ).unique()
+    key = {(i, m): indicator_key(i, "", m) for i, m in pairs}
+    codes = [
+        key[(i, m)]
+        for i, m in zip(rec["indicator"].astype(str), rec["measure"].astype(str), strict=True)
+    ]
     out = pd.DataFrame(
         {
             "region": rec["region"],
-            "indicator": rec["indicator"],
+            "indicator": codes,
             "indicator_text": rec["indicator_text"],
             "year": rec["year"],
             "comparator": rec["comparator"],

@@ -1289,10 +1289,10 @@ def _track_record_table(rep: _Report, frame: pd.DataFrame) -> str:
     """Indicator × year: target, actual and outcome, both sentences on hover (the targets of
     catalogue indicators that have been judged)."""
     t = rep.t
-    judged = frame[(frame["indicator"] != "") & frame["outcome"].isin(("met", "near", "missed"))]
+    record = track_record(frame)
+    judged = record[record["outcome"].isin(("met", "near", "missed"))]
     if judged.empty:
         return ""
-    judged = judged.sort_values(["indicator", "year", "record_id"], kind="stable")
     rows = []
     for r in _rows(judged):
         names = _names(str(r["indicator"]), str(r["indicator_text"]))
@@ -1305,7 +1305,8 @@ def _track_record_table(rep: _Report, frame: pd.DataFrame) -> str:
         outcome = str(r["outcome"])
         rows.append(
             f'<tr><td>{_e(name)}</td><td class="n">{int(r["year"])}</td>'
-            f'<td class="n">{_traced(target, _source_line(str(r["quote"]), str(r["doc"])))}</td>'
+            f'<td class="n">{_traced(target, _source_line(r["target_quote"], r["target_doc"]))}'
+            "</td>"
             f'<td class="n">'
             f"{_traced(actual, _source_line(str(r['actual_quote']), str(r['actual_doc'])))}</td>"
             f"<td>{_badge(f'out-{outcome}', _OUTCOME_LABEL[rep.lang][outcome])}</td></tr>"

@@ -1217,13 +1217,16 @@ class _DocumentExtractor:
         self, kind: str, year: int | None, words: str, before: str, measure: Measure
     ) -> int:
         """How many years a target covers: a plan-period target that counts a flow over the
-        period (“十三五”…城镇新增就业5000万人以上) covers the years from the report's plan year to
-        its deadline; any other target, one year."""
+        period (“十三五”…城镇新增就业5000万人以上) or a growth over it (单位国内生产总值能耗降低16%,
+        年均增长6.5%) covers the years from the report's plan year to its deadline; any other
+        target, one year."""
         plan = self.report.plan_year
         if kind != "target" or plan is None or year is None or year <= plan:
             return 1
         counted = measure is Measure.FLOW and p.CUMULATIVE.search(words)
         if counted and not p.LEVEL_REACHED.search(before.rstrip()):
+            return year - plan + 1
+        if measure is Measure.GROWTH:  # 单位国内生产总值能耗降低16% over 十二五, 年均增长6.5%
             return year - plan + 1
         return 1
 

@@ -246,3 +246,15 @@ def test_track_record_reads_ten_years_down_one_indicator(
     five_year = jobs[jobs["target_value"] == 5000.0]
     assert five_year["outcome"].tolist() == ["not_comparable"]
     assert five_year["actual_quote"].tolist() == [""]
+
+
+def test_goals_of_a_review_and_plan_section_are_targets() -> None:
+    """二、“十三五”时期发展成就和“十四五”时期主要目标任务: once a paragraph opens with the plan's
+    period (“十四五”时期是…), its figures are goals for 2025, not results of 2020."""
+    from targets.frames import to_frame as frame
+
+    records = frame(extract(FOUND / "国务院-2021-政府工作报告.txt"))
+    row = records[records["quote"] == "常住人口城镇化率提高到65%"]
+    assert row[["kind", "year"]].values.tolist() == [["target", 2025]]
+    review = records[records["quote"].str.startswith("全国城镇调查失业率降到5.2")]
+    assert review[["kind", "year"]].values.tolist() == [["actual", 2020]]

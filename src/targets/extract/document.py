@@ -57,7 +57,7 @@ _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d{4}\s*年?|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
 )
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
-_FIVE_YEAR = {
+FIVE_YEAR_PLANS = {  # the name of a five-year plan: its last year
     "十一五": 2010,
     "十二五": 2015,
     "十三五": 2020,
@@ -327,7 +327,7 @@ def _heading_kind(line: str) -> tuple[str, int | None] | None:
         if years and _NEUTRAL_WORDS.search(s):
             return UNKNOWN, years[0]
         return None
-    five = [v for k, v in _FIVE_YEAR.items() if k in s]
+    five = [v for k, v in FIVE_YEAR_PLANS.items() if k in s]
     if summary and plan and not _STRONG_PLAN_WORDS.search(s):
         plan = False
     if summary and plan:
@@ -380,7 +380,7 @@ def _sections(
             year = base_summary + 1  # 今年经济社会发展的总体要求; 2019年和今年以来 keeps 2019
         if year is None and base_summary is not None:
             year = base_summary + 1 if kind == PLAN else base_summary
-        five = [v for k, v in _FIVE_YEAR.items() if k in heading]
+        five = [v for k, v in FIVE_YEAR_PLANS.items() if k in heading]
         target_year = max(five) if kind == MIXED and len(five) > 1 else None
         sections.append(Section(kind, year, start, end, heading, target_year))
     return tuple(sections), base_summary

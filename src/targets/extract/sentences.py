@@ -35,7 +35,7 @@ from targets.numerals import parse_number
 from targets.units import quantity, unit_info
 
 from . import patterns as p
-from .document import MIXED, PLAN, SUMMARY, Report, Section
+from .document import FIVE_YEAR_PLANS, MIXED, PLAN, SUMMARY, Report, Section
 
 __all__ = ["extract_records"]
 
@@ -442,6 +442,8 @@ class _DocumentExtractor:
         self.multi_year = False
         self.multi_year_section: Section | None = None
         self.shared_growth: set[int] = set()
+        self.plan_part = False
+        """In a section of a review and a plan, the paragraphs of the plan have begun."""
         self.shared_names: dict[int, list[tuple[str, list[str], int, str]]] = {}
         """Per mention of the current clause: the further names its rate is shared by."""
         """Levels of a list that hold the growth 分别 gave them all (分别同比增长7.8%)."""
@@ -535,6 +537,8 @@ class _DocumentExtractor:
             return "forecast"
         cue = bool(p.TARGET_CUE.search(before))
         kind = section.kind if section is not None else None
+        if kind == MIXED and self.plan_part:
+            kind = PLAN
         if kind == PLAN:
             if (
                 explicit
@@ -595,10 +599,18 @@ class _DocumentExtractor:
             self.multi_year_section = section
             heading = section.heading if section is not None else ""
             self.multi_year = bool(p.MULTI_YEAR.search(heading)) and not p.YEAR.search(heading)
+            self.plan_part = False
         text = self.text[start:end].lstrip()
         lead = p.PERIOD_LEAD.match(text)
         if lead is not None:
             self.multi_year = lead["multi"] is not None
+            if section is not None and section.kind == MIXED and section.target_year:
+                # “十三五”时期发展成就和“十四五”时期主要目标任务: a paragraph opening with the
+                # plan's own period (“十四五”时期是…) turns the section to its goals
+                plans = [y for name, y in FIVE_YEAR_PLANS.items() if name in lead.group(0)]
+                if plans == [section.target_year]:
+                    self.plan_part = True
+                    self.multi_year = False
         base = _Time()
         text = self.text
         for sent_start, sent_end in _split(p.SENTENCE_SPLIT, text, start, end):

@@ -1073,19 +1073,19 @@ def _scorecard_rows(rep: _Report, frame: pd.DataFrame) -> list[str]:
     return out
 
 
+def _head(rep: _Report, *columns: str) -> str:
+    """Header cells for label keys; a key ending in ``:n`` is a right-aligned number column."""
+    cells = []
+    for column in columns:
+        key, _, kind = column.partition(":")
+        cls = ' class="n"' if kind == "n" else ""
+        cells.append(f"<th{cls}>{_e(rep.t(key))}</th>")
+    return "".join(cells)
+
+
 def _scorecard_table(rep: _Report, frame: pd.DataFrame) -> str:
-    t = rep.t
-    head = "".join(
-        f"<th{cls}>{_e(t(key))}</th>"
-        for key, cls in (
-            ("indicator", ""),
-            ("target", ' class="n"'),
-            ("deadline", ' class="n"'),
-            ("baseline", ' class="n"'),
-            ("outcome", ""),
-            ("findings", ""),
-            ("source", ""),
-        )
+    head = _head(
+        rep, "indicator", "target:n", "deadline:n", "baseline:n", "outcome", "findings", "source"
     )
     body = "".join(_scorecard_rows(rep, frame))
     return f'<table class="scorecard"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -1311,16 +1311,7 @@ def _track_record_table(rep: _Report, frame: pd.DataFrame) -> str:
             f"{_traced(actual, _source_line(str(r['actual_quote']), str(r['actual_doc'])))}</td>"
             f"<td>{_badge(f'out-{outcome}', _OUTCOME_LABEL[rep.lang][outcome])}</td></tr>"
         )
-    head = "".join(
-        f"<th{cls}>{_e(t(key))}</th>"
-        for key, cls in (
-            ("indicator", ""),
-            ("year", ' class="n"'),
-            ("target", ' class="n"'),
-            ("actual", ' class="n"'),
-            ("outcome", ""),
-        )
-    )
+    head = _head(rep, "indicator", "year:n", "target:n", "actual:n", "outcome")
     return (
         f'<h3>{_e(t("track_record"))}</h3><p class="note">{_e(t("track_note"))}</p>'
         f'<table class="track"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'

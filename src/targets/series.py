@@ -31,7 +31,6 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 from targets.catalogue import catalogue
 from targets.errors import CatalogueError
@@ -380,20 +379,6 @@ def _authoritative(doc: pd.Series, year: np.ndarray, read: np.ndarray) -> np.nda
     per_doc = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
     per_doc[modal.index.to_numpy()] = modal.to_numpy()
     return np.asarray(per_doc[codes] == year)
-
-
-def shared_codes(
-    first: pd.DataFrame, second: pd.DataFrame, column: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Integer codes of ``column`` in two frames over one shared set of uniques."""
-    parts = [first[column], second[column]]
-    try:
-        joined = pd.Series(union_categoricals(parts, ignore_order=True))
-    except TypeError:  # not both categoricals, or categories of different types
-        joined = pd.concat([part.reset_index(drop=True) for part in parts], ignore_index=True)
-    codes, uniques = pd.factorize(joined, sort=False)
-    codes = np.asarray(codes, dtype=np.int64)
-    return codes[: len(first)], codes[len(first) :], np.asarray(uniques, dtype=object)
 
 
 @dataclass(frozen=True)

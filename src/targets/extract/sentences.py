@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from targets.catalogue import Catalogue, catalogue
@@ -746,7 +747,9 @@ class _DocumentExtractor:
                 named = names.get(position[id(mention)])
                 if change is not None and mention is change.second:
                     named = names.get(position[id(change.first)])  # 分别从A1、A2增加到B1、B2
-                draft_index = self._value(
+                # this mention, read with a list of earlier drafts and a name
+                read = partial(
+                    self._value,
                     mention,
                     segment,
                     seg_start,
@@ -754,12 +757,11 @@ class _DocumentExtractor:
                     kind,
                     time,
                     before_sentence,
-                    # the second level is read as if the first were not there
-                    sub_drafts[: change.earlier]
-                    if change and mention is change.second
-                    else sub_drafts,
-                    named,
-                    whole,
+                )
+                # the second level of a change is read as if the first were not there
+                second = change is not None and mention is change.second
+                draft_index = read(
+                    sub_drafts[: change.earlier] if change and second else sub_drafts, named, whole
                 )
                 if (
                     draft_index is not None
@@ -775,18 +777,7 @@ class _DocumentExtractor:
                     if not sentence_drafts or sentence_drafts[-1] != draft_index:
                         sentence_drafts.append(draft_index)
                     for other in self.shared_names.get(position[id(mention)], []):
-                        extra = self._value(
-                            mention,
-                            segment,
-                            seg_start,
-                            words_for_cues,
-                            kind,
-                            time,
-                            before_sentence,
-                            sub_drafts,
-                            other,
-                            whole,
-                        )
+                        extra = read(sub_drafts, other, whole)
                         if extra is not None and extra not in sub_drafts:
                             sub_drafts.append(extra)
                             sentence_drafts.append(extra)

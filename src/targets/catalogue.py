@@ -27,6 +27,18 @@ __all__ = ["AliasMatch", "Catalogue", "catalogue", "load_catalogue", "resolve_in
 _RESOURCE = "indicators.yaml"
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 _REQUIRED = ("code", "name_zh", "name_en", "measure", "unit", "direction", "category", "aliases")
+_RELATIONS = ("growth_of", "share_of", "share_in", "per_capita_of")
+"""Optional keys naming another entry; each must exist (and suit the entry's measure)."""
+_RELATION_MEASURES = {
+    "growth_of": (Measure.GROWTH,),
+    "share_of": (Measure.RATIO,),
+    "share_in": (Measure.RATIO,),
+    "per_capita_of": tuple(Measure),
+}
+_SCOPES = {
+    "population": frozenset({"", "urban", "rural", "all"}),
+    "enterprise_scope": frozenset({"", "above_size", "all"}),
+}
 
 
 def _alias_key(text: str) -> str:
@@ -115,11 +127,22 @@ def _indicator(row: Any) -> Indicator:
     if missing:
         raise _fail(f"entry {row.get('code', '?')!r} lacks {', '.join(missing)}", line)
     not_after = row.pop("not_after", [])
-    growth_of = row.pop("growth_of", "")
-    if not isinstance(growth_of, str):
-        raise _fail(f"entry {row.get('code', '?')!r}: growth_of must be a code", line)
     if not isinstance(not_after, list) or not all(isinstance(a, str) and a for a in not_after):
         raise _fail(f"entry {row.get('code', '?')!r}: not_after must be a list of strings", line)
+    links = {}
+    for key in _RELATIONS:
+        links[key] = row.pop(key, "")
+        if not isinstance(links[key], str):
+            raise _fail(f"entry {row.get('code', '?')!r}: {key} must be a code", line)
+    scopes = {}
+    for key, allowed in _SCOPES.items():
+        scopes[key] = row.pop(key, "")
+        if scopes[key] not in allowed:
+            raise _fail(
+                f"entry {row.get('code', '?')!r}: {key} must be one of "
+                f"{', '.join(sorted(a for a in allowed if a))}, got {scopes[key]!r}",
+                line,
+            )
     extra = sorted(set(row) - set(_REQUIRED))
     if extra:
         raise _fail(f"entry {row['code']!r} has unknown keys {', '.join(extra)}", line)
@@ -155,7 +178,8 @@ def _indicator(row: Any) -> Indicator:
         category=row["category"],
         aliases=tuple(aliases),
         not_after=tuple(not_after),
-        growth_of=growth_of,
+        **links,
+        **scopes,
     )
 
 
@@ -189,12 +213,20 @@ def load_catalogue(text: str) -> Catalogue:
                 )
         indicators.append(ind)
     for ind in indicators:
-        if ind.growth_of and (ind.growth_of not in lines or ind.measure is not Measure.GROWTH):
-            raise _fail(
-                f"entry {ind.code!r}: growth_of {ind.growth_of!r} must name another entry, "
-                "and the entry must measure growth",
-                lines[ind.code],
-            )
+        for key in _RELATIONS:
+            target = getattr(ind, key)
+            if not target:
+                continue
+            if target not in lines or target == ind.code:
+                raise _fail(
+                    f"entry {ind.code!r}: {key} {target!r} names no other entry", lines[ind.code]
+                )
+            if ind.measure not in _RELATION_MEASURES[key]:
+                raise _fail(
+                    f"entry {ind.code!r}: {key} needs measure "
+                    f"{' or '.join(m.value for m in _RELATION_MEASURES[key])}, not {ind.measure.value}",
+                    lines[ind.code],
+                )
     return Catalogue(indicators)
 
 

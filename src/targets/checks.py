@@ -297,11 +297,8 @@ class _Context:
         self.records = records
         self.reconciled = reconciled
         self._points: pd.DataFrame | None = points
-        lower = {c for c, ind in catalogue().items() if ind.direction.value == "lower_is_better"}
-        band = {c for c, ind in catalogue().items() if ind.direction.value == "target_band"}
-        sign = np.ones(len(reconciled))
-        sign[reconciled["indicator"].isin(lower).to_numpy()] = -1.0
-        sign[reconciled["indicator"].isin(band).to_numpy()] = 0.0
+        signs = {c: float(ind.direction.sign) for c, ind in catalogue().items()}
+        sign = reconciled["indicator"].map(signs).fillna(1.0).to_numpy(dtype=float)
         # compare with the upper bound of a range (the most ambitious end); ``assign`` shares
         # the reconciled columns (copy-on-write), it does not copy them
         rec = reconciled.assign(

@@ -48,9 +48,20 @@ class Measure(StrEnum):
 class Direction(StrEnum):
     """Which way is better for an indicator."""
 
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
-    TARGET_BAND = "target_band"
+    HIGHER_IS_BETTER = "higher_is_better"  # more is better: output, income, enterprises
+    LOWER_IS_BETTER = "lower_is_better"  # a ceiling: CPI, unemployment, deficit ratio
+    REDUCTION = "reduction"  # a fall to achieve, stated as a signed change: 能耗降低13.5%
+    TARGET_BAND = "target_band"  # neither way: a 左右 target is met within its band
+    NONE = "none"  # no better way (population, a count of cases): judged by the comparator
+
+    @property
+    def sign(self) -> int:
+        """+1 when more is better, -1 for a ceiling or a reduction, 0 when neither way is."""
+        if self is Direction.HIGHER_IS_BETTER:
+            return 1
+        if self in (Direction.LOWER_IS_BETTER, Direction.REDUCTION):
+            return -1
+        return 0
 
 
 class Comparator(StrEnum):
@@ -114,6 +125,17 @@ class Indicator:
     growth_of: str = ""
     """For a growth indicator, the code of the level it is the growth of (gdp_growth: gdp):
     a growth stated with the level (完成235.2亿元，同比增长18.5%) is a point of its series."""
+    share_of: str = ""
+    """For a ratio, the code of the part it is the share of (rd_intensity: rd_expense): a
+    percentage stated as that part's 占比 is this indicator."""
+    share_in: str = ""
+    """For a ratio, the code of the whole it is a share of (rd_intensity: gdp), when known."""
+    per_capita_of: str = ""
+    """For a per-person figure, the code of the total it divides (gdp_per_capita: gdp)."""
+    population: str = ""
+    """Whose figure it is: ``urban`` (城镇), ``rural`` (农村), ``all`` (全体居民) or empty."""
+    enterprise_scope: str = ""
+    """Which enterprises: ``above_size`` (规上, 规模以上) or ``all`` (全社会) or empty."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

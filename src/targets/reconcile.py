@@ -72,7 +72,7 @@ MODERATE = 0.6
 LIMITED = 0.0
 _EQ_TOL = 1e-9
 _LEVEL_MEASURES = ("stock", "flow", "index", "ratio")
-_HIGHER, _LOWER, _BAND = 1.0, -1.0, 0.0
+_HIGHER = 1.0
 
 
 def satisfied(
@@ -150,14 +150,16 @@ def judge(
 
 
 def _directions(indicators: pd.Series) -> np.ndarray:
-    """+1 more is better (also outside the catalogue), -1 ceiling, 0 band, for every row."""
-    by_code = {code: ind.direction.value for code, ind in catalogue().items()}
-    lower = [c for c, d in by_code.items() if d == "lower_is_better"]
-    band = [c for c, d in by_code.items() if d == "target_band"]
-    out = np.full(len(indicators), _HIGHER)
-    out[indicators.isin(lower).to_numpy()] = _LOWER
-    out[indicators.isin(band).to_numpy()] = _BAND
-    return out
+    """+1 more is better (also outside the catalogue), -1 ceiling or reduction, 0 neither way
+    (band, none), for every row (:attr:`~targets.models.Direction.sign`)."""
+    signs = {code: float(ind.direction.sign) for code, ind in catalogue().items()}
+    return indicators.map(signs).fillna(_HIGHER).to_numpy(dtype=float)
+
+
+def _direction_names(indicators: pd.Series) -> np.ndarray:
+    """The catalogue direction of every row (``higher_is_better`` outside the catalogue)."""
+    names = {code: ind.direction.value for code, ind in catalogue().items()}
+    return indicators.map(names).fillna("higher_is_better").to_numpy(dtype=object)
 
 
 def reconcile(
@@ -447,9 +449,7 @@ def _finish(
         o, used = int(other[i]), points["doc"].iat[int(x["a_at"][i])]
         stated, doc = f"{points['value'].iat[o]:g}{points['unit'].iat[o]}", points["doc"].iat[o]
         note[i] = f"{doc} states {stated}; used {used} / {doc}另报{stated}，采用{used}"
-    direction = np.where(
-        sign > 0, "higher_is_better", np.where(sign < 0, "lower_is_better", "target_band")
-    )
+    direction = _direction_names(targets["indicator"])[rows]
     return pd.DataFrame(
         {
             "record_id": text("record_id"),

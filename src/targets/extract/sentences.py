@@ -417,9 +417,9 @@ def _comparator(
     if p.PREFIX_GE.search(tail) and kind == "target":
         return Comparator.GE, ""
     if kind == "target":
-        if direction is Direction.LOWER_IS_BETTER:
+        if direction is not None and direction.sign < 0:
             return Comparator.LE, ""
-        if direction is Direction.TARGET_BAND:
+        if direction is not None and direction.sign == 0:
             return Comparator.APPROX, ""
         return Comparator.GE, ""
     return Comparator.EQ, ""

@@ -83,6 +83,11 @@ class Catalogue(Mapping[str, Indicator]):
         # no look-ahead around the alternation: a pattern that starts with literals lets the
         # regex engine skip to the positions where some alias could start
         self._search = re.compile("|".join(re.escape(k) for k in keys))
+        shares: dict[str, list[Indicator]] = {}
+        for ind in indicators:
+            if ind.share_of:
+                shares.setdefault(ind.share_of, []).append(ind)
+        self._share = {part: found[0] for part, found in shares.items() if len(found) == 1}
 
     def __getitem__(self, code: str) -> Indicator:
         return self._by_code[code]
@@ -98,6 +103,10 @@ class Catalogue(Mapping[str, Indicator]):
         if text in self._by_code:
             return self._by_code[text]
         return self._by_alias.get(_alias_key(text))
+
+    def share_of(self, code: str) -> Indicator | None:
+        """The one ratio entry that is the share of ``code`` (``share_of``), or ``None``."""
+        return self._share.get(code)
 
     def find(self, text: str) -> list[AliasMatch]:
         """Every alias occurring in ``text`` (the longest one at each start position).

@@ -274,6 +274,39 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_INPUT if problems.count else EXIT_OK
 
 
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    from targets.frames import write_frame
+    from targets.series import unresolved
+
+    if args.output:
+        _check_output(args)
+    problems = _Problems(args.quiet)
+    records = _records_frame(args, problems)
+    table = unresolved(records)
+    if args.output:
+        out = write_frame(table, args.output, args.format)
+        if not args.quiet:
+            print(f"wrote {len(table)} indicator wordings outside the catalogue to {out}")
+    else:
+        shown = table.head(args.top)
+        print(f"{len(table)} indicator wordings outside the catalogue, most frequent first")
+        print("records  targets  documents  key  |  example (document)")
+        for row in shown.itertuples(index=False):
+            print(
+                f"{row.records:7d}  {row.targets:7d}  {row.documents:9d}  {row.key}  |  "
+                f"{row.quote} ({row.doc})"
+            )
+        if len(table) > len(shown):
+            print(f"... {len(table) - len(shown)} more (--top N, or --output FILE for all)")
+    return EXIT_INPUT if problems.count else EXIT_OK
+
+
+def _indicators_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--top", type=int, default=50, help="rows to print without --output (default: 50)"
+    )
+
+
 def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lang",
@@ -317,7 +350,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def common(p: argparse.ArgumentParser, output_required: bool = True) -> None:
         p.add_argument(
             "paths",
             nargs="+",
@@ -325,7 +358,12 @@ def _parser() -> argparse.ArgumentParser:
             help="report files, folders of .txt reports, or saved records frames "
             "(.csv/.parquet/.jsonl from `targets extract`)",
         )
-        p.add_argument("--output", "-o", required=True, help="output file")
+        p.add_argument(
+            "--output",
+            "-o",
+            required=output_required,
+            help="output file" if output_required else "output file (default: print a table)",
+        )
         p.add_argument(
             "--format",
             choices=("csv", "jsonl", "parquet"),
@@ -362,7 +400,7 @@ def _parser() -> argparse.ArgumentParser:
             description=help_text,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        common(q)
+        common(q, output_required=name not in _OPTIONAL_OUTPUT)
         extra = _EXTRA_ARGS.get(name)
         if extra is not None:
             extra(q)
@@ -386,11 +424,19 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
         "example: targets report data/reports --output out/",
         _cmd_report,
     ),
+    "indicators": (
+        "indicator wordings outside the catalogue, by frequency, with an example quote each\n"
+        "(where the catalogue grows from; see the README)\n"
+        "example: targets indicators data/provincial-2026 --top 30",
+        _cmd_indicators,
+    ),
 }
 _EXTRA_ARGS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "check": _check_args,
     "report": _report_args,
+    "indicators": _indicators_args,
 }
+_OPTIONAL_OUTPUT = frozenset({"indicators"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,6 +25,7 @@ keys are integer codes, and each text column of the result is gathered once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -34,10 +35,18 @@ import pandas as pd
 
 from targets.catalogue import catalogue
 from targets.errors import CatalogueError
+from targets.extract.cues import cue_words
 from targets.regions import region_keys
 from targets.schemas import RecordFrame, SeriesFrame, validate
 
-__all__ = ["LEVEL_MEASURES", "generic_words", "load_generic_words", "series"]
+__all__ = [
+    "LEVEL_MEASURES",
+    "generic_words",
+    "load_generic_words",
+    "series",
+    "text_key",
+    "unresolved",
+]
 
 LEVEL_MEASURES = ("stock", "flow", "index")
 """Measures whose stated growth is a growth of the level (a ratio's change is in points)."""
@@ -73,6 +82,26 @@ def generic_words() -> frozenset[str]:
     """The packaged generic words (validated on first use)."""
     text = resources.files("targets.resources").joinpath(_RESOURCE).read_text("utf-8")
     return load_generic_words(text, source=f"targets/resources/{_RESOURCE}")
+
+
+_KEY_DROP = re.compile(r"[\s“”\"'‘’《》〈〉「」()（）\[\]【】,，、:：;；.。·]")
+
+
+@cache
+def _key_lead() -> re.Pattern[str]:
+    words = sorted({*cue_words()["key_region"], *cue_words()["key_verb"]}, key=lambda w: -len(w))
+    # not 新建和改造提升高标准农田 → 和改造…: a verb joined to another one stays
+    return re.compile(f"^(?:(?:{'|'.join(re.escape(w) for w in words)})(?![和及与并、]))+")
+
+
+def text_key(words: str) -> str:
+    """The series key words of a figure outside the catalogue: without punctuation, quotes and
+    spacing, and without the region words and verbs it opens with (``resources/cue_words.yaml``:
+    全省新增“小巨人”企业 → 小巨人企业), so the same wording in two reports is one series.
+    Conservative: a key of fewer than two characters keeps the words as they were."""
+    bare = _KEY_DROP.sub("", words)
+    stripped = _key_lead().sub("", bare)
+    return stripped if len(stripped) >= 2 else bare
 
 
 def gather(
@@ -160,8 +189,8 @@ def indicator_key(indicator: str, text: str, measure: str) -> str:
         if measure == "growth":
             return _growth_codes().get(indicator, indicator)
         return indicator
-    words = text.strip()
-    if not words or words in generic_words():
+    words = text_key(text)
+    if not words or words in generic_words() or text.strip() in generic_words():
         return ""
     return _TEXT_KEY + words
 
@@ -479,3 +508,44 @@ def one_per_year(points: pd.DataFrame, y0: int, n_years: int) -> pd.DataFrame:
         first_other = pd.Series(at).groupby(run[at]).first()
         other[first_other.index.to_numpy()] = order[first_other.to_numpy()]
     return pd.DataFrame({"cell": c[first], "pidx": chosen, "n_values": n_values, "other": other})
+
+
+def unresolved(records: pd.DataFrame) -> pd.DataFrame:
+    """The indicator wordings of ``records`` (a records frame) outside the catalogue, most
+    frequent first: one row per series key (:func:`text_key`) with how many records and
+    documents use it, how many are targets, a wording as written and one example quote with
+    its document. Generic words alone (no series) are left out. This is where the catalogue
+    grows from: each row is a candidate entry or alias."""
+    columns = ["key", "records", "targets", "documents", "indicator_text", "doc", "quote"]
+    rows = records.loc[records["indicator"].astype(str) == ""]
+    if not len(rows):
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c in columns[1:4] else object) for c in columns}
+        )
+    text = rows["indicator_text"].astype(str)
+    key = text.map(text_key)
+    keep = (key != "") & ~key.isin(generic_words()) & ~text.str.strip().isin(generic_words())
+    rows, key = rows.loc[keep], key.loc[keep]
+    frame = pd.DataFrame(
+        {
+            "key": key.to_numpy(),
+            "is_target": (rows["kind"].astype(str) == "target").to_numpy(),
+            "doc": rows["doc"].astype(str).to_numpy(),
+            "indicator_text": rows["indicator_text"].astype(str).to_numpy(),
+            "quote": rows["quote"].astype(str).to_numpy(),
+        }
+    )
+    grouped = frame.groupby("key", sort=False)
+    out = pd.DataFrame(
+        {
+            "records": grouped.size(),
+            "targets": grouped["is_target"].sum().astype("int64"),
+            "documents": grouped["doc"].nunique(),
+            "indicator_text": grouped["indicator_text"].first(),
+            "doc": grouped["doc"].first(),
+            "quote": grouped["quote"].first(),
+        }
+    ).reset_index()
+    return out.sort_values(["records", "key"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )[columns]

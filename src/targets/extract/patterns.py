@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from targets.extract.cues import alternation, cue_words
 from targets.units import unit_spellings
 
 __all__ = ["mention_regex"]
@@ -51,8 +52,9 @@ def mention_regex() -> re.Pattern[str]:
         "mention",
         rf"\d{_CN_ANY[1:-1]}",
         rf"{_NUMBER_START}(?:(?P<lo>{NUMBER})(?P<lounit>{units})?{RANGE_SEP})?"
-        rf"(?P<num>{NUMBER})(?P<mult>万亿|万|亿|千)?(?P<inner>余|多)?(?P<unit>{units})"
-        r"(?P<suffix>及以上|以上|以内|以下|左右|上下|余|多)?",
+        rf"(?P<num>{NUMBER})(?P<mult>万亿|万|亿|千)?(?P<inner>{alternation('suffix_more')})?"
+        rf"(?P<unit>{units})"
+        rf"(?P<suffix>{alternation('suffix_ge', 'suffix_le', 'suffix_approx', 'suffix_more')})?",
     )
 
 
@@ -116,7 +118,11 @@ YEAR = _scanned(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)(?:\s*[-—~至到]\s*(?P<y2>(?:19|20)\d\d))?年(?P<tail>底|末|度|初)?",
 )
 MONTHS = _scanned("MONTHS", r"\d", r"(?<!\d)(?P<m1>\d{1,2})\s*[-—~〜至到]\s*(?P<m2>\d{1,2})月")
-NAMED_PERIODS = {"上半年": (1, 6), "前三季度": (1, 9), "一季度": (1, 3), "第一季度": (1, 3)}
+NAMED_PERIODS = {
+    word: (1, int(group.rsplit("_", 1)[1]))
+    for group in ("period_months_1_6", "period_months_1_9", "period_months_1_3")
+    for word in cue_words()[group]
+}
 NAMED_PERIOD = re.compile("|".join(NAMED_PERIODS))
 FROM_CUE = re.compile(
     r"[从由](?:(?P<last>上年)|(?P<year>(?:19|20)\d\d)年(?:底|末)?|(?P<period>"
@@ -125,9 +131,13 @@ FROM_CUE = re.compile(
 )
 """What opens the first level of a change, at the end of the words before it (从, 由上年,
 从2020年的, 从上半年)."""
-RELATIVE_THIS = re.compile(r"今年|本年度|本年")
-RELATIVE_NEXT = re.compile(r"明年|下年度|下一年|来年")
-RELATIVE_LAST = _scanned("RELATIVE_LAST", "去上", r"(?<![比较])(?:去年|上年度)")
+RELATIVE_THIS = re.compile(alternation("period_this"))
+RELATIVE_NEXT = re.compile(alternation("period_next"))
+RELATIVE_LAST = _scanned(
+    "RELATIVE_LAST",
+    "".join(sorted({w[0] for w in cue_words()["period_last"]})),
+    rf"(?<![比较])(?:{alternation('period_last')})",
+)
 PAST_YEAR = re.compile(r"过去的?一年")
 """The year under review, wherever it is named (过去一年，我们…): a summary's own year."""
 SINCE = re.compile(r"以来")
@@ -170,16 +180,16 @@ TARGET_CUE = _scanned(
     r"(?:到|至)(?:19|20)\d\d年",
 )
 FORECAST_CUE = re.compile(r"预计")
-QUALIFIER = re.compile(r"力争|确保|争取|努力|力求|预计|目标")
+QUALIFIER = re.compile(alternation("qualifier"))
 
 # --- measure ----------------------------------------------------------------------------------
-STRONG_FLOW = re.compile(r"新增|新认定|新培育|新引进|新建|新落地|新获批|净增|新设|认定|新入选")
-STOCK = re.compile(r"累计|总数|总量|共有|拥有|存量|总计|保有量|全区共|全市共|现有|共培育")
-WEAK_FLOW = re.compile(
-    r"全年|年度|当年|年内|本年|培育|引进|举办|开展|组织|推荐|立项|落地|兑现|办理|征集"
-)
-GROWTH_WORDS = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|提高|提升|上升|增加|回升)(?![到至])")
-DECLINE_WORDS = re.compile(r"(?:下降|降低|减少|回落|下滑)(?![到至])|降幅")
+STRONG_FLOW = re.compile(alternation("flow_strong"))
+STOCK = re.compile(alternation("stock"))
+WEAK_FLOW = re.compile(alternation("flow_weak"))
+PERIOD_FLOW = frozenset(cue_words()["flow_period"])
+"""Period words (全年) that make a figure a flow even beside a stock word (全年累计)."""
+GROWTH_WORDS = re.compile(rf"(?:{alternation('growth')})(?![到至])")
+DECLINE_WORDS = re.compile(rf"(?:{alternation('decline')})(?![到至])|降幅")
 """A fall by a rate (下降3.8%); 回落到2.6% states the level a rate fell to, not a fall."""
 SHARE_WORDS = re.compile(r"占.{0,16}(?:比重|比例|比)|占比")
 RATIO_WORDS = re.compile(r"率|比重|占比|比例|强度|覆盖率")
@@ -193,18 +203,25 @@ GROWTH_ONLY = re.compile(
 
 # --- comparators ------------------------------------------------------------------------------
 # A negated comparator is read first: 不超过 is ≤ although it ends in 超过, 不低于 is ≥.
-PREFIX_NOT_MORE = re.compile(r"不(?:超过|超|突破|高于|多于|大于)$")
-PREFIX_NOT_LESS = re.compile(r"不(?:低于|少于|小于)$")
-PREFIX_GT = re.compile(r"(?<!不)(?:突破|超过|超|高于|多于|大于)$")
-PREFIX_GE = re.compile(r"(?:达到|达|至少|提高到|提高至|提升到|提升至|增加到|增加至)$")
-PREFIX_LE = re.compile(r"(?:控制在|低于等于)$")
-PREFIX_LT = re.compile(r"(?:(?<!不)(?:低于|少于|小于)|不足|不到)$")
+PREFIX_NOT_MORE = re.compile(rf"(?:{alternation('comparator_not_more')})$")
+PREFIX_NOT_LESS = re.compile(rf"(?:{alternation('comparator_not_less')})$")
+PREFIX_GT = re.compile(rf"(?<!不)(?:{alternation('comparator_gt')})$")
+PREFIX_GE = re.compile(rf"(?:{alternation('comparator_ge')})$")
+PREFIX_LE = re.compile(rf"(?:{alternation('comparator_le')})$")
+PREFIX_LT = re.compile(
+    rf"(?:(?<!不)(?:{alternation('comparator_lt')})|{alternation('comparator_short_of')})$"
+)
 ABOUT = r"(?<![签合节制预协条公契])约"  # not 签约 (signed), 节约 (saved), 预约 (booked)
-NEGATED = r"不低于|不少于|不小于|不超过|不突破|不高于|不多于|不大于|不足|不到"
+NEGATED = alternation("comparator_not_less", "comparator_not_more", "comparator_short_of")
 """The negated comparator words (not less than, not more than, short of)."""
-PREFIX_APPROX = re.compile(rf"(?:{ABOUT}|大约|(?<![最附临就])近|接近|将近)$")
+PREFIX_APPROX = re.compile(rf"(?:{ABOUT}|{alternation('comparator_approx')}|(?<![最附临就])近)$")
 # 地区生产总值按增长5%安排: the figure the plan is drawn up on
-PREFIX_PLANNED_AS = re.compile(r"按(?:增长|下降)?$")
+PREFIX_PLANNED_AS = re.compile(rf"(?:{alternation('comparator_planned_as')})$")
+SUFFIX_GE = frozenset(cue_words()["suffix_ge"])
+SUFFIX_LE = frozenset(cue_words()["suffix_le"])
+SUFFIX_APPROX = frozenset(cue_words()["suffix_approx"])
+SUFFIX_MORE = frozenset(cue_words()["suffix_more"])
+"""Words after a value: at least (以上), at most (以内), about (左右), more than (余, 多)."""
 
 # --- cleaning indicator text ------------------------------------------------------------------
 LEADING_NOISE = re.compile(

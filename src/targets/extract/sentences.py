@@ -189,7 +189,7 @@ def _mentions(text: str, start: int, end: int) -> list[_Mention]:
             continue  # 1-2 could be a date or a code; a range runs upwards
         suffix = m.group("suffix") or ""
         inner = m.group("inner") or ""
-        if suffix in {"余", "多"}:
+        if suffix in p.SUFFIX_MORE:
             inner, suffix = suffix, ""
         mention = _Mention(m.start(), m.end(), value, None, unit, inner, suffix)
         if low is not None:
@@ -199,7 +199,7 @@ def _mentions(text: str, start: int, end: int) -> list[_Mention]:
                 unit in _PERCENT_UNITS | _POINT_UNITS | {"小时", "岁"}
                 or unit_info(unit).dimension in _MONEY  # 5000万元以上制造业企业: a threshold
                 or low is not None
-                or m.group("suffix") in {"余", "多"}  # 5条多式联运: 多 starts the noun
+                or m.group("suffix") in p.SUFFIX_MORE  # 5条多式联运: 多 starts the noun
                 or m.group("num") == "一"  # 推进一项关键核心任务: a manner of speaking
             ):
                 continue
@@ -337,7 +337,7 @@ class _Resolver:
                 and ind.measure in (Measure.STOCK, Measure.FLOW)
                 and p.SHARE_WORDS.search(words[match.start :])
             ):
-                share = self.cat.get(f"{ind.code}_share")
+                share = self.cat.share_of(ind.code)
                 if share is not None:
                     return share, Measure.RATIO, words[match.start :]
             measure = self.measure_for(ind, unit, words[match.end :])
@@ -368,7 +368,7 @@ def _count_measure(words: str, default: Measure) -> Measure:
     weak = p.WEAK_FLOW.search(words)
     if strong:
         return Measure.FLOW
-    if stock and weak and weak.group(0) in {"全年", "年度", "当年", "年内", "本年"}:
+    if stock and weak and weak.group(0) in p.PERIOD_FLOW:
         return Measure.FLOW
     if stock:
         return Measure.STOCK
@@ -389,11 +389,11 @@ def _comparator(
     approx = mention.inner
     if mention.value_high is not None:
         return Comparator.RANGE, approx
-    if mention.suffix in {"以上", "及以上"}:
+    if mention.suffix in p.SUFFIX_GE:
         return Comparator.GE, approx
-    if mention.suffix in {"以内", "以下"}:
+    if mention.suffix in p.SUFFIX_LE:
         return Comparator.LE, approx
-    if mention.suffix in {"左右", "上下"}:
+    if mention.suffix in p.SUFFIX_APPROX:
         return Comparator.APPROX, approx
     tail = before.rstrip()[-_COMPARATOR_REACH:]  # the words are read at its end only
     if approx:

@@ -163,6 +163,7 @@ CUMULATIVE = re.compile(r"累计|合计|总计|共计|五年|年均|每年|新�
 (城镇新增就业603.7万人, 年均增长6.8%)."""
 MULTI_YEAR = re.compile(
     r"五年来|五年间|过去五年|五年累计|五年共|十[三四五]五”?(?:时期|期间|以来)|年均(?:分别)?(?:增长|增速|递增|新增|提高|下降)"
+    r"|(?<![\d年])[5五]年(?:累计)?(?:增长|提高|下降)"
 )
 
 # --- kind -------------------------------------------------------------------------------------
@@ -235,7 +236,14 @@ TRAILING_NOISE = re.compile(
     rf"稳定在|继续保持|保持|{NEGATED}|高于|低于|是|分别|"
     r"均为|均|共|了|,)+$"
 )
-BARE_NOUN = re.compile(r"^(?:面积|数量|金额|规模|总量|总额|总数|增加值|产值|投资|营收|收入)$")
+BARE_NOUN = re.compile(
+    r"^(?:面积|数量|金额|规模|总量|总额|总数|增加值|产值|投资|营收|收入|产量|总产量|总产值|单产)$"
+)
+GROWTH_PHRASE = re.compile(
+    rf"(?:年均|(?:[1-9一二三四五]|十)年(?:累计)?|累计|同比|比上年|较上年)*(?:分别)?"
+    rf"(?:{alternation('growth', 'decline')})"
+)
+"""A growth named by its period only (年均增长, 5年增长): the growth of the level before it."""
 # The alias must be the head of the phrase: what may follow it before the value.
 HEAD_RESIDUE = re.compile(
     r"^(?:总|累计|年度|全年)?(?:数|量|数量|总量|总数|总额|金额|规模|额|值|总值|数目)?(?:平均)?"

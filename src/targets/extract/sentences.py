@@ -961,6 +961,27 @@ class _DocumentExtractor:
             return None
         return level
 
+    def _subject(
+        self, before_sentence: str, segment: str, unit: str
+    ) -> tuple[Indicator, Measure, str] | None:
+        """The indicator a sentence opens with, for a value whose own words name nothing
+        (地区生产总值跨越3个千亿元台阶，达到1.5万亿元): the alias must open the sentence's first
+        clause (after region and time words) and fit the value's unit."""
+        opening = p.CLAUSE_END.split(before_sentence, maxsplit=1)[0]
+        if not opening or opening.endswith(segment) or segment.strip(" ,、") == "":
+            return None
+        head = p.HAS_NUMBER.split(opening, maxsplit=1)[0]
+        lead = p.LEADING_NOISE.match(head)
+        head = head[lead.end() :] if lead else head
+        matches = [m for m in self.resolver.cat.find(head) if m.start == 0]
+        if not matches:
+            return None
+        match = max(matches, key=lambda m: m.end)
+        measure = self.resolver.measure_for(match.indicator, unit, "")
+        if measure is None:
+            return None
+        return match.indicator, measure, head[: match.end]
+
     def _shared_rate(
         self,
         i: int,
@@ -1074,6 +1095,11 @@ class _DocumentExtractor:
             words = prev.indicator_text + stripped
         elif prev is not None and named is None and p.BARE_NOUN.match(_clean(segment)):
             words = prev.indicator_text + _clean(segment)  # 新增孵化载体30个,新增面积181.55万方
+            if not resolver.resolve(_strip_cmp(words), unit):
+                # 粮食播种面积1584.6万亩、总产量132.4亿斤: 总产量 of what the sentence is about
+                borrowed = resolver.borrow(_clean(segment), [prev.indicator_text], unit)
+                if borrowed is not None:
+                    words = borrowed[2]
         else:
             words = named[0] if named is not None else segment
         if mention.counted_end >= 0:  # 新建10家省级概念验证中心
@@ -1117,6 +1143,16 @@ class _DocumentExtractor:
             if grown is not None:  # 地方财政总收入增长20%，达到24.8亿元: the level of that growth
                 code, direction, measure = grown.code, grown.direction, grown.measure
                 indicator_text = p.GROWTH_TAIL.sub("", prev.indicator_text) if prev else ""
+            if (
+                prev is not None
+                and unit in _PERCENT_UNITS
+                and prev.measure in (Measure.STOCK, Measure.FLOW)
+                and prev.unit not in _PERCENT_UNITS
+                and p.GROWTH_PHRASE.fullmatch(_strip_cmp(stripped))
+            ):
+                # 生产总值达到9万亿元、年均增长5.9%: the growth of the level just before
+                code, indicator_text, measure = prev.indicator, prev.indicator_text, Measure.GROWTH
+                direction = None
             if not indicator_text:
                 if whole_draft is not None:
                     indicator_text = whole_draft.indicator_text
@@ -1127,6 +1163,10 @@ class _DocumentExtractor:
                         if prev.measure in (Measure.STOCK, Measure.FLOW)
                         else prev.measure
                     )
+                elif (subject := self._subject(before_sentence, segment, unit)) is not None:
+                    # 地区生产总值跨越3个千亿元台阶，达到1.5万亿元: the sentence's subject
+                    code, direction, measure = subject[0].code, subject[0].direction, subject[1]
+                    indicator_text = subject[2]
                 else:
                     # no name at all (增长5%—5.5%): keep the value with the words there are
                     indicator_text = _strip_quotes(stripped).strip(" ,、:")

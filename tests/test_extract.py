@@ -411,7 +411,7 @@ def test_a_count_before_what_it_counts() -> None:
         for r in extract_text(text, doc="r")
     ]
     assert found == [
-        ("新建省级概念验证中心", 10.0, ">=", "新建10家省级概念验证中心"),
+        ("省级概念验证中心", 10.0, ">=", "新建10家省级概念验证中心"),
         ("孵化器", 30.0, ">=", "30家标杆孵化器"),
         ("实施技改项目", 3000.0, ">=", "实施3000个以上技改项目"),
     ]
@@ -438,7 +438,7 @@ def test_five_year_reviews_after_review() -> None:
         ("科技型中小企业", 200.0, "2025-2025"),
         ("政府债务", 50.0, "2026-2026"),
         ("建设数字化车间", 2.0, "2026-2026"),
-        ("建设智能工厂", 5.0, "2026-2026"),
+        ("智能工厂", 5.0, "2026-2026"),
     ]
     debt = next(r for r in extract_text(review, doc="r") if r.indicator_text == "政府债务")
     assert debt.comparator is Comparator.LE  # 不突破

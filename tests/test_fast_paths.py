@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from targets.catalogue import catalogue
-from targets.extract import sentences
+from targets.extract import comparators, mentions, resolve
 from targets.normalize import normalize
 
 from .conftest import PROVINCIAL, REPORTS
@@ -50,7 +50,7 @@ _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=12).map("".jo
 @given(_TEXT)
 @example("技术交易额达到\n")  # $ also matches before a final line break
 def test_strip_cmp_is_the_edge_regex(text: str) -> None:
-    assert sentences._strip_cmp(text) == sentences._CMP_EDGES.sub("", text)
+    assert resolve.strip_cmp(text) == resolve.CMP_EDGES.sub("", text)
 
 
 @given(_TEXT, st.integers(0, 40), st.integers(0, 40))
@@ -59,12 +59,12 @@ def test_clause_start_is_the_last_boundary(text: str, lo: int, pos: int) -> None
     lo = min(lo, pos)
 
     def reference() -> int:
-        for i in range(pos - 1, max(lo, pos - sentences._WINDOW) - 1, -1):
+        for i in range(pos - 1, max(lo, pos - mentions.WINDOW) - 1, -1):
             if text[i] in ",:()（）[];。!?\n":  # the character-by-character definition
                 return i + 1
-        return max(lo, pos - sentences._WINDOW)
+        return max(lo, pos - mentions.WINDOW)
 
-    assert sentences._clause_start(text, lo, pos) == reference()
+    assert mentions.clause_begin(text, lo, pos) == reference()
 
 
 @given(_TEXT)
@@ -348,15 +348,15 @@ _CMP_WORDS = st.sampled_from(
 @example("新增政府债务不突破")
 @example("单位能耗低于等于")
 def test_comparator_window_reads_as_the_whole_text(before: str) -> None:
-    """The comparator is read in the last _COMPARATOR_REACH characters; with no limit it is
+    """The comparator is read in the last COMPARATOR_REACH characters; with no limit it is
     the same (every comparator pattern is anchored at the end and short)."""
-    mention = sentences._Mention(0, 1, 1.0, None, "%", "", "")
+    mention = mentions.Mention(0, 1, 1.0, None, "%", "", "")
     for kind in ("target", "actual"):
-        window = sentences._comparator(before, mention, kind, None)
-        reach = sentences._COMPARATOR_REACH
+        window = comparators.comparator_for(before, mention, kind, None)
+        reach = comparators.COMPARATOR_REACH
         try:
-            sentences._COMPARATOR_REACH = 10**9
-            whole = sentences._comparator(before, mention, kind, None)
+            comparators.COMPARATOR_REACH = 10**9
+            whole = comparators.comparator_for(before, mention, kind, None)
         finally:
-            sentences._COMPARATOR_REACH = reach
+            comparators.COMPARATOR_REACH = reach
         assert window == whole

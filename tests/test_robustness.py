@@ -630,7 +630,7 @@ def test_finding_the_section_of_each_paragraph_is_not_quadratic() -> None:
     sections took 9.7 s against 0.25 s for 100 KB). Counted, not timed, to be robust."""
     from dataclasses import replace
 
-    from targets.extract.sentences import extract_records
+    from targets.extract.records import extract_records
 
     unit = "一、{y}年工作总结\n新增企业{a}家。\n二、{z}年工作计划\n新增企业{b}家。\n"
     text = "".join(unit.format(y=2000 + i % 25, z=2001 + i % 25, a=i, b=i + 1) for i in range(500))

@@ -68,6 +68,9 @@ class AliasMatch:
     end: int
     alias: str
     indicator: Indicator
+    candidates: tuple[Indicator, ...] = ()
+    """Every indicator with this alias, one per unit dimension (人均地区生产总值 in 元 and in
+    美元); ``indicator`` is the first."""
 
 
 class Catalogue(Mapping[str, Indicator]):
@@ -75,10 +78,10 @@ class Catalogue(Mapping[str, Indicator]):
 
     def __init__(self, indicators: list[Indicator]) -> None:
         self._by_code = {ind.code: ind for ind in indicators}
-        self._by_alias: dict[str, Indicator] = {}
+        self._by_alias: dict[str, tuple[Indicator, ...]] = {}
         for ind in indicators:
-            for alias in (ind.name_zh, *ind.aliases):
-                self._by_alias.setdefault(_alias_key(alias), ind)
+            for alias in dict.fromkeys(_alias_key(a) for a in (ind.name_zh, *ind.aliases)):
+                self._by_alias[alias] = (*self._by_alias.get(alias, ()), ind)
         keys = sorted(self._by_alias, key=lambda k: (-len(k), k))
         # no look-ahead around the alternation: a pattern that starts with literals lets the
         # regex engine skip to the positions where some alias could start
@@ -102,7 +105,8 @@ class Catalogue(Mapping[str, Indicator]):
         """The indicator whose code, name or alias is exactly ``text`` (or ``None``)."""
         if text in self._by_code:
             return self._by_code[text]
-        return self._by_alias.get(_alias_key(text))
+        found = self._by_alias.get(_alias_key(text))
+        return found[0] if found else None
 
     def share_of(self, code: str) -> Indicator | None:
         """The one ratio entry that is the share of ``code`` (``share_of``), or ``None``."""
@@ -119,7 +123,8 @@ class Catalogue(Mapping[str, Indicator]):
         while m is not None:  # overlapping matches: the next search starts one further on
             alias = m.group(0)
             start = m.start()
-            found.append(AliasMatch(start, start + len(alias), alias, self._by_alias[alias]))
+            owners = self._by_alias[alias]
+            found.append(AliasMatch(start, start + len(alias), alias, owners[0], owners))
             m = self._search.search(key, start + 1)
         return found
 
@@ -152,6 +157,14 @@ def _indicator(row: Any) -> Indicator:
                 f"{', '.join(sorted(a for a in allowed if a))}, got {scopes[key]!r}",
                 line,
             )
+    also_units = row.pop("also_units", [])
+    if not isinstance(also_units, list) or not all(isinstance(u, str) and u for u in also_units):
+        raise _fail(f"entry {row.get('code', '?')!r}: also_units must be a list of units", line)
+    for spelling in also_units:
+        try:
+            unit_info(spelling)
+        except UnitError as exc:
+            raise _fail(f"entry {row.get('code', '?')!r}: unknown unit {spelling!r}", line) from exc
     extra = sorted(set(row) - set(_REQUIRED))
     if extra:
         raise _fail(f"entry {row['code']!r} has unknown keys {', '.join(extra)}", line)
@@ -189,6 +202,7 @@ def _indicator(row: Any) -> Indicator:
         not_after=tuple(not_after),
         **links,
         **scopes,
+        also_units=tuple(also_units),
     )
 
 
@@ -206,7 +220,7 @@ def load_catalogue(text: str) -> Catalogue:
     if not isinstance(rows, list):
         raise _fail("the catalogue must be a list of entries", None)
     indicators: list[Indicator] = []
-    owner: dict[str, str] = {}
+    owner: dict[tuple[str, str], str] = {}
     lines: dict[str, int | None] = {}
     for row in rows:
         line = row.get("__line__") if isinstance(row, dict) else None
@@ -214,8 +228,11 @@ def load_catalogue(text: str) -> Catalogue:
         if ind.code in lines:
             raise _fail(f"code {ind.code!r} defined twice (first at line {lines[ind.code]})", line)
         lines[ind.code] = line
+        dimension = unit_info(ind.unit).dimension if ind.unit else ""
         for alias in {_alias_key(a) for a in (ind.name_zh, *ind.aliases)}:
-            other = owner.setdefault(alias, ind.code)
+            # one alias may name entries in different dimensions (元 and 美元), never two
+            # entries a value could fit alike
+            other = owner.setdefault((alias, dimension), ind.code)
             if other != ind.code:
                 raise _fail(
                     f"alias {alias!r} of {ind.code!r} is already claimed by {other!r}", line

@@ -136,6 +136,9 @@ class Indicator:
     """Whose figure it is: ``urban`` (城镇), ``rural`` (农村), ``all`` (全体居民) or empty."""
     enterprise_scope: str = ""
     """Which enterprises: ``above_size`` (规上, 规模以上) or ``all`` (全社会) or empty."""
+    also_units: tuple[str, ...] = ()
+    """Other count words reports write it in (enterprises in 户 as well as 家): a value in one
+    of them fits, and keeps the unit it was written in."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

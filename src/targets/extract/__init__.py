@@ -13,7 +13,7 @@ from targets.errors import ParseError
 from targets.models import Record, Target
 
 from .document import Report, described, read_report
-from .sentences import extract_records
+from .records import extract_records
 
 __all__ = [
     "Report",

@@ -50,6 +50,7 @@ GROUPS: dict[str, str] = {
     "period_months_1_6": "period",
     "period_months_1_9": "period",
     "period_months_1_3": "period",
+    "scope_part": "scope",
     "key_region": "key",
     "key_verb": "key",
 }

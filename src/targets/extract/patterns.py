@@ -230,8 +230,21 @@ LEADING_NOISE = re.compile(
     r"共|新增|新认定|实现|完成|力争|确保|争取|努力|推动|积极|预计|同比|已|并|还|再|均|此外|另外|"
     r"(?:19|20)\d\d年(?:度|底|末)?|\d{1,2}[-~至到]\d{1,2}月|到|至|在|,)+"
 )
+SCOPE_PART = re.compile(
+    rf"(?:{'|'.join(re.escape(w) for w in sorted(cue_words()['scope_part'], key=len, reverse=True))})"
+    r"[)）”\"]?$"
+)
+"""A word right before an alias that makes the figure a part of that indicator (对东盟进出口)."""
+COMPARATOR_WORDS = "|".join(
+    re.escape(w)
+    for w in sorted(
+        {w for g in cue_words() if g.startswith("comparator_") for w in cue_words()[g]},
+        key=lambda w: (-len(w), w),
+    )
+)
+"""Every comparator word of the cue table, longest first: trimmed from indicator words."""
 TRAILING_NOISE = re.compile(
-    rf"(?:达到|达|突破|超过|超|为|至|到|{ABOUT}|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|"
+    rf"(?:{COMPARATOR_WORDS}|达到|达|突破|超过|超|为|至|到|{ABOUT}|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|"
     r"保持在|年均|每年|按|稳步|持续|不断|大幅|显著|"
     rf"稳定在|继续保持|保持|{NEGATED}|高于|低于|是|分别|"
     r"均为|均|共|了|再|又|继续|预计|今年|每月|每人每月|每人每年|新增|净增|"
@@ -262,5 +275,7 @@ QIZHONG = re.compile(r"其中")
 FENBIE = re.compile(r"分别")
 SHARED_RATE = re.compile(r"(?:分别|(?<![人平年])均)(?=(?:同比)?(?:增长|提高|提升|上涨|下降|降低))")
 """分别/均 before a single rate shared by the names before it (A、B均增长8%)."""
+SECTORS = re.compile(r"^(?P<which>[一二三]{2,3})(?P<rest>产.*)$")
+"""The sectors named by number (一二三产增加值): one name per sector."""
 LIST_GAP = re.compile(r"^[、和及与,]?$")
 NAME_SPLIT = re.compile(r"[、和及与]")

@@ -114,6 +114,14 @@ class Resolver:
                 continue
             if any(words[: match.start].endswith(w) for w in ind.not_after):
                 continue  # 市级高新技术企业 is not a 国家高新技术企业
+            if p.SCOPE_PART.search(words, 0, match.start):
+                continue  # 对东盟进出口, 工业税收: a part of the indicator, not the indicator
+            if (
+                unit not in PERCENT_UNITS | POINT_UNITS
+                and match.start > 0
+                and p.NAME_SPLIT.fullmatch(words[match.start - 1])
+            ):
+                continue  # 雏鹰、瞪羚企业358户: one amount for two names is their sum
             if (
                 unit in PERCENT_UNITS
                 and ind.measure in (Measure.STOCK, Measure.FLOW)
@@ -151,7 +159,7 @@ class Resolver:
                     for words in (candidate, candidate + change) if change else (candidate,):
                         ind = self.cat.lookup(words)
                         if ind is not None:
-                            measure = self.measure_for(ind, unit, "")
+                            measure = self.measure_for(ind, unit, change)
                             if measure is not None:
                                 return ind, measure, candidate
         return None
@@ -173,7 +181,7 @@ def count_measure(words: str, default: Measure) -> Measure:
 
 
 CMP = (
-    rf"达到|达|突破|超过|超|为|{p.ABOUT}|近|控制在|保持在|稳定在|继续保持|继续|保持|稳定|{p.NEGATED}|"
+    rf"{p.COMPARATOR_WORDS}|达到|达|突破|超过|超|为|{p.ABOUT}|近|控制在|保持在|稳定在|继续保持|继续|保持|稳定|{p.NEGATED}|"
     r"以上|左右|以内|分别|平均为|均为|均|将|控制到|率先|首次|再次|在全[国省市区县]|全[国省市区县]|在|"
     r"(?:回落|下降|降低|降|下滑)[到至]"
 )

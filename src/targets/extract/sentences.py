@@ -406,6 +406,10 @@ class DocumentExtractor:
                 if listed and len(names) == 1 and len(run) == 2 and "城乡" in names[0]:
                     # 城乡居民人均可支配收入分别增长4.4%、5.6%: urban, then rural
                     names = [names[0].replace("城乡", town, 1) for town in ("城镇", "农村")]
+                sectors = p.SECTORS.match(names[0]) if listed and len(names) == 1 else None
+                if sectors is not None and len(sectors["which"]) == len(run):
+                    # 一二三产增加值分别增长3.5%、6%、5%: the first, second and third sectors
+                    names = [n + sectors["rest"] for n in sectors["which"]]
                 cmp_text = segment[fb.end() :] if fb else ""
                 paired = len(names) == len(run) and (fb or all(len(clean(n)) >= 2 for n in names))
                 if paired or (fb and len(names) == 1 and len(run) > 1):
@@ -681,7 +685,9 @@ class DocumentExtractor:
                 whole_draft = None
                 whole = None
             else:
-                if not code:
+                if not code and indicator_text == whole_draft.indicator_text:
+                    # 其中2025年新增800家: the whole's indicator for part of its period; a
+                    # part with a name of its own (其中企业57.5万户) is another indicator
                     code = whole_draft.indicator
                 measure = whole_draft.measure
                 if resolved is not None and resolved[0].code == whole_draft.indicator:

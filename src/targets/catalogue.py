@@ -248,9 +248,9 @@ def load_catalogue(text: str) -> Catalogue:
                     f"entry {ind.code!r}: {key} {target!r} names no other entry", lines[ind.code]
                 )
             if ind.measure not in _RELATION_MEASURES[key]:
+                needed = " or ".join(m.value for m in _RELATION_MEASURES[key])
                 raise _fail(
-                    f"entry {ind.code!r}: {key} needs measure "
-                    f"{' or '.join(m.value for m in _RELATION_MEASURES[key])}, not {ind.measure.value}",
+                    f"entry {ind.code!r}: {key} needs measure {needed}, not {ind.measure.value}",
                     lines[ind.code],
                 )
     return Catalogue(indicators)

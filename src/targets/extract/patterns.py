@@ -230,11 +230,22 @@ LEADING_NOISE = re.compile(
     r"共|新增|新认定|实现|完成|力争|确保|争取|努力|推动|积极|预计|同比|已|并|还|再|均|此外|另外|"
     r"(?:19|20)\d\d年(?:度|底|末)?|\d{1,2}[-~至到]\d{1,2}月|到|至|在|,)+"
 )
-SCOPE_PART = re.compile(
-    rf"(?:{'|'.join(re.escape(w) for w in sorted(cue_words()['scope_part'], key=len, reverse=True))})"
-    r"[)）”\"]?$"
-)
+_SCOPE_WORDS = sorted(cue_words()["scope_part"], key=len, reverse=True)
+SCOPE_WORD = re.compile("|".join(re.escape(w) for w in _SCOPE_WORDS))
+SCOPE_PART = re.compile(rf"(?:{SCOPE_WORD.pattern})[)）”\"]?$")
 """A word right before an alias that makes the figure a part of that indicator (对东盟进出口)."""
+LEVEL_OPENING = re.compile(r"[省市区县]级")
+"""An alias opening with a level (市级及以上企业研发机构): the place before it names the level."""
+PARTNER = re.compile(r"(?:^|[,、和与])对[^,、]{1,12}$")
+PARTNER_FLOW = re.compile(r"进出口|出口|进口|外贸|贸易|投资")
+"""对东盟进出口 (before a trade or investment alias): the figure with one partner, not the
+total; 对现有市研发中心 is not a partner."""
+COUNTED_LIST = re.compile(r"[、和及与][^\d，。；、,;:!?！？]{2}")
+"""After the words a count counts, another noun joined to them (…专项、重点研发专项)."""
+MODIFIER_CLAUSE = re.compile(r"[^\d年月,、]{2,}的$")
+"""A clause ending in 的 before an alias (支持科技创新和制造业发展的减税降费): a restricted part."""
+PART_LEVEL = re.compile(r"^(?:国家|省|自治区|市|区|县)级?(?:及?以上)?$")
+"""A 其中 part named by its level only (其中国家级5家): the whole's indicator at that level."""
 COMPARATOR_WORDS = "|".join(
     re.escape(w)
     for w in sorted(
@@ -243,6 +254,10 @@ COMPARATOR_WORDS = "|".join(
     )
 )
 """Every comparator word of the cue table, longest first: trimmed from indicator words."""
+LINKLESS_COMPARATOR_WORDS = "|".join(
+    w for w in COMPARATOR_WORDS.split("|") if not w.endswith(("到", "至"))
+)
+"""The comparator words that cannot join two levels (提高到 does: 从A提高到B)."""
 TRAILING_NOISE = re.compile(
     rf"(?:{COMPARATOR_WORDS}|达到|达|突破|超过|超|为|至|到|{ABOUT}|近|共计|合计|总计|累计|实现|完成|增长|提高|提升|下降|降低|控制在|"
     r"保持在|年均|每年|按|稳步|持续|不断|大幅|显著|"

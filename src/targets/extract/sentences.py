@@ -54,7 +54,7 @@ class DocumentExtractor:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.text = report.normalized.text
-        self.resolver = Resolver(catalogue())
+        self.resolver = Resolver(catalogue(), report.region)
         self.drafts: list[Draft] = []
         self.current_para = -1
         self.multi_year = False
@@ -602,23 +602,26 @@ class DocumentExtractor:
                     words = borrowed[2]
         else:
             words = named[0] if named is not None else segment
+        summed = False
         if mention.counted_end >= 0:  # 新建10家省级概念验证中心
             words = mention.verb + self.text[mention.end : mention.counted_end]
+            # 实施100项省级重大科技专项、重点研发专项: one count for a list of nouns is their sum
+            summed = p.COUNTED_LIST.match(self.text, mention.counted_end) is not None
         context = segment if named is None else segment + "".join(named[1])
-        resolved = resolver.resolve(strip_cmp(words), unit, context)
+        resolved = None if summed else resolver.resolve(strip_cmp(words), unit, context)
         change = p.GROWTH_WORDS.search(named[3]) if named is not None else None
-        if resolved is None and change is not None:  # 城乡居民人均可支配收入分别增长8.7%和8.6%
+        if resolved is None and change is not None and not summed:  # 城乡…分别增长8.7%和8.6%
             resolved = resolver.resolve(strip_cmp(words) + change.group(0), unit, context)
             if resolved is not None:  # the name as listed, without the shared growth word
                 resolved = (resolved[0], resolved[1], clean(words) or resolved[2])
-        if resolved is None and named is not None:
+        if resolved is None and named is not None and not summed:
             resolved = resolver.borrow(
                 clean(named[0]),
                 [clean(n) for n in named[1] if n != named[0]],
                 unit,
                 change.group(0) if change is not None else "",
             )
-        if resolved is None and named is None:
+        if resolved is None and named is None and not summed:
             squeezed = p.SQUEEZE.sub("", words)
             resolved = resolver.resolve(squeezed, unit, context)
             if resolved is not None:
@@ -685,7 +688,10 @@ class DocumentExtractor:
                 whole_draft = None
                 whole = None
             else:
-                if not code and indicator_text == whole_draft.indicator_text:
+                if not code and (
+                    indicator_text == whole_draft.indicator_text
+                    or p.PART_LEVEL.match(clean(words)) is not None
+                ):
                     # 其中2025年新增800家: the whole's indicator for part of its period; a
                     # part with a name of its own (其中企业57.5万户) is another indicator
                     code = whole_draft.indicator

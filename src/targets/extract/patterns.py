@@ -242,8 +242,6 @@ PARTNER_FLOW = re.compile(r"进出口|出口|进口|外贸|贸易|投资")
 total; 对现有市研发中心 is not a partner."""
 COUNTED_LIST = re.compile(r"[、和及与][^\d，。；、,;:!?！？]{2}")
 """After the words a count counts, another noun joined to them (…专项、重点研发专项)."""
-MODIFIER_CLAUSE = re.compile(r"[^\d年月,、]{2,}的$")
-"""A clause ending in 的 before an alias (支持科技创新和制造业发展的减税降费): a restricted part."""
 PART_LEVEL = re.compile(r"^(?:国家|省|自治区|市|区|县)级?(?:及?以上)?$")
 """A 其中 part named by its level only (其中国家级5家): the whole's indicator at that level."""
 COMPARATOR_WORDS = "|".join(

@@ -136,7 +136,6 @@ class Resolver:
                 continue  # inside a name already read as a part (脱贫县农村居民…收入)
             if (
                 p.SCOPE_PART.search(words, 0, match.start)
-                or p.MODIFIER_CLAUSE.search(words, 0, match.start) is not None
                 or (
                     p.PARTNER.search(words, 0, match.start) is not None
                     and p.PARTNER_FLOW.match(match.alias) is not None

@@ -372,14 +372,14 @@ def test_every_main_target_resolves(provincial: dict) -> None:
 
 def test_hand_check_of_resolved_records(provincial: dict) -> None:
     """200 random resolved provincial records read by a second reader (cases/indicator_check.csv,
-    a fresh sample of the third round): 189 right (94.5 %; the issue asks 97 %, not yet met),
+    a fresh sample of the fourth round): 193 right (96.5 %; the issue asks 97 %, not yet met),
     and each right one still resolves as checked; a wrong one may since resolve to nothing."""
     with CHECKED.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 200
     assert {r["verdict"] for r in rows} <= {"right", "wrong"}
     right = sum(r["verdict"] == "right" for r in rows)
-    assert right / len(rows) >= 0.945
+    assert right / len(rows) >= 0.965
     by_id = {r.record_id: r for recs in provincial.values() for r in recs}
     for row in rows:
         record = by_id.get(row["record_id"])

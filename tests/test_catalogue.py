@@ -93,25 +93,29 @@ ENTRY = """- code: {code}
   direction: higher_is_better
   category: x
   aliases: [{aliases}]
-"""
+{extra}"""
 
 
-def _table(*entries: dict[str, str]) -> str:
-    defaults = {"code": "a", "measure": "stock", "unit": "家", "aliases": "甲甲"}
+def catalogue_table(*entries: dict[str, str]) -> str:
+    """A small catalogue text, one entry per mapping (``extra``: further lines of an entry)."""
+    defaults = {"code": "a", "measure": "stock", "unit": "家", "aliases": "甲甲", "extra": ""}
     return "".join(ENTRY.format(**{**defaults, **e}) for e in entries)
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (_table({"code": "a"}, {"code": "a", "aliases": "乙"}), r":9: code 'a' defined twice"),
         (
-            _table({"code": "a"}, {"code": "b"}),
+            catalogue_table({"code": "a"}, {"code": "a", "aliases": "乙"}),
+            r":9: code 'a' defined twice",
+        ),
+        (
+            catalogue_table({"code": "a"}, {"code": "b"}),
             r":9: alias '甲甲' of 'b' is already claimed by 'a'",
         ),
-        (_table({"unit": "匹"}), r":1: entry 'a': unknown unit '匹'"),
-        (_table({"measure": "level"}), r":1: entry 'a': 'level' is not a valid Measure"),
-        (_table({"code": "Bad-Code"}), r":1: code 'Bad-Code' is not ASCII snake_case"),
+        (catalogue_table({"unit": "匹"}), r":1: entry 'a': unknown unit '匹'"),
+        (catalogue_table({"measure": "level"}), r":1: entry 'a': 'level' is not a valid Measure"),
+        (catalogue_table({"code": "Bad-Code"}), r":1: code 'Bad-Code' is not ASCII snake_case"),
         ("- code: a\n  name_zh: 甲\n", r":1: entry 'a' lacks name_en"),
         ("- [unclosed\n", r"indicators\.yaml:\d+: not valid YAML"),
     ],

@@ -20,6 +20,7 @@ from targets.models import Comparator, Direction, Measure
 from targets.series import indicator_key, text_key, unresolved
 
 from .conftest import PROVINCIAL, ROOT
+from .test_catalogue import catalogue_table
 
 FOUND = ROOT / "data" / "found"
 CHECKED = Path(__file__).parent / "cases" / "indicator_check.csv"
@@ -71,38 +72,38 @@ def test_relations_point_to_entries_of_the_right_kind() -> None:
     assert [d.sign for d in Direction] == [1, -1, -1, 0, 0]
 
 
-ENTRY = """- code: {code}
-  name_zh: 名{code}
-  name_en: A
-  measure: {measure}
-  unit: "{unit}"
-  direction: higher_is_better
-  category: x
-  aliases: [{aliases}]
-{extra}"""
-
-
-def _table(*entries: dict[str, str]) -> str:
-    defaults = {"code": "a", "measure": "stock", "unit": "家", "aliases": "甲甲", "extra": ""}
-    return "".join(ENTRY.format(**{**defaults, **e}) for e in entries)
-
-
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (_table({"extra": "  share_of: b\n"}), r":1: entry 'a': share_of 'b' names no other"),
         (
-            _table({"code": "b"}, {"code": "a", "aliases": "乙", "extra": "  share_of: b\n"}),
+            catalogue_table({"extra": "  share_of: b\n"}),
+            r":1: entry 'a': share_of 'b' names no other",
+        ),
+        (
+            catalogue_table(
+                {"code": "b"}, {"code": "a", "aliases": "乙", "extra": "  share_of: b\n"}
+            ),
             r":9: entry 'a': share_of needs measure ratio, not stock",
         ),
         (
-            _table({"code": "b"}, {"code": "a", "aliases": "乙", "extra": "  growth_of: b\n"}),
+            catalogue_table(
+                {"code": "b"}, {"code": "a", "aliases": "乙", "extra": "  growth_of: b\n"}
+            ),
             r":9: entry 'a': growth_of needs measure growth",
         ),
-        (_table({"extra": "  per_capita_of: a\n"}), r"per_capita_of 'a' names no other entry"),
-        (_table({"extra": "  population: town\n"}), r":1: entry 'a': population must be one"),
-        (_table({"extra": "  enterprise_scope: big\n"}), r"enterprise_scope must be one of"),
-        (_table({"extra": "  also_units: [匹]\n"}), r":1: entry 'a': unknown unit '匹'"),
+        (
+            catalogue_table({"extra": "  per_capita_of: a\n"}),
+            r"per_capita_of 'a' names no other entry",
+        ),
+        (
+            catalogue_table({"extra": "  population: town\n"}),
+            r":1: entry 'a': population must be one",
+        ),
+        (
+            catalogue_table({"extra": "  enterprise_scope: big\n"}),
+            r"enterprise_scope must be one of",
+        ),
+        (catalogue_table({"extra": "  also_units: [匹]\n"}), r":1: entry 'a': unknown unit '匹'"),
     ],
 )
 def test_bad_relations_name_the_line(text: str, message: str) -> None:
@@ -111,11 +112,13 @@ def test_bad_relations_name_the_line(text: str, message: str) -> None:
 
 
 def test_an_alias_may_name_entries_of_different_dimensions_only() -> None:
-    both = load_catalogue(_table({"code": "a", "unit": "元"}, {"code": "b", "unit": "美元"}))
+    both = load_catalogue(
+        catalogue_table({"code": "a", "unit": "元"}, {"code": "b", "unit": "美元"})
+    )
     (match,) = both.find("甲甲")
     assert [i.code for i in match.candidates] == ["a", "b"]
     with pytest.raises(CatalogueError, match="already claimed by 'a'"):
-        load_catalogue(_table({"code": "a", "unit": "元"}, {"code": "b", "unit": "亿元"}))
+        load_catalogue(catalogue_table({"code": "a", "unit": "元"}, {"code": "b", "unit": "亿元"}))
 
 
 def test_the_value_unit_picks_among_entries_sharing_an_alias() -> None:

@@ -14,8 +14,10 @@ __version__ = "0.1.0"
 from targets.catalogue import catalogue, resolve_indicator
 from targets.errors import (
     CatalogueError,
+    DependencyError,
     DocumentError,
     EncodingError,
+    FileError,
     ParseError,
     SchemaError,
     TargetsError,
@@ -29,10 +31,12 @@ __all__ = [
     "Actual",
     "CatalogueError",
     "Comparator",
+    "DependencyError",
     "Direction",
     "DocumentError",
     "EncodingError",
     "Evidence",
+    "FileError",
     "Indicator",
     "Measure",
     "ParseError",

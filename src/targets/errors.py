@@ -12,8 +12,10 @@ from typing import Any
 
 __all__ = [
     "CatalogueError",
+    "DependencyError",
     "DocumentError",
     "EncodingError",
+    "FileError",
     "ManifestError",
     "ParseError",
     "SchemaError",
@@ -68,12 +70,17 @@ class CatalogueError(TargetsError, ValueError):
         self.line = line
 
 
-class DocumentError(TargetsError, OSError):
-    """A report that cannot be read: missing, a directory, binary, or empty."""
+class FileError(TargetsError, OSError):
+    """A file that cannot be read or written: missing, a folder where a file is wanted, a
+    format we do not read, a parent that is a file. ``path`` names it."""
 
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
+
+
+class DocumentError(FileError):
+    """A report that cannot be read: missing, a directory, binary, or empty."""
 
 
 class ManifestError(TargetsError, ValueError):
@@ -89,6 +96,11 @@ class ManifestError(TargetsError, ValueError):
 
 class EncodingError(DocumentError, UnicodeError):
     """A report in an encoding we do not recognise (we read UTF-8, UTF-8 with BOM, GB18030/GBK)."""
+
+
+class DependencyError(TargetsError, ImportError):
+    """An optional library a feature needs is not installed; the message says which extra to
+    install (``pip install 'targets[formats]'``)."""
 
 
 class SchemaError(TargetsError, ValueError):

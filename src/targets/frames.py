@@ -20,7 +20,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from targets.errors import SchemaError, TargetsError, UnitError
+from targets.errors import FileError, SchemaError, UnitError
 from targets.models import Actual, Comparator, Evidence, Measure, Record, Target
 from targets.schemas import RecordFrame, sorted_categories, validate
 from targets.units import quantity, registry, to_base_value, unit_info
@@ -305,7 +305,7 @@ def format_of(path: Path, fmt: str | None = None) -> Format:
     name = (fmt or path.suffix.lstrip(".") or "csv").lower()
     name = {"json": "jsonl", "ndjson": "jsonl", "pq": "parquet"}.get(name, name)
     if name not in ("csv", "jsonl", "parquet"):
-        raise TargetsError(f"{path}: unknown format {name!r} (use csv, jsonl or parquet)")
+        raise FileError(f"unknown format {name!r} (use csv, jsonl or parquet)", path=str(path))
     return name  # type: ignore[return-value]
 
 
@@ -329,14 +329,14 @@ def check_output(path: Path) -> None:
     """Fail early, naming ``path``, when a file cannot be written there.
 
     Raises:
-        TargetsError: the path is a directory, or a parent is a file.
+        FileError: the path is a directory, or a parent is a file.
     """
     if path.is_dir():
-        raise TargetsError(f"{path}: is a directory; give a file name for the output")
+        raise FileError("is a directory; give a file name for the output", path=str(path))
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise TargetsError(f"{path}: {parent} is a file, not a folder")
+                raise FileError(f"{parent} is a file, not a folder", path=str(path))
             break
 
 
@@ -377,12 +377,12 @@ def read_frame(
     """Read a frame written by :func:`write_frame` and validate it against ``model``.
 
     Raises:
-        TargetsError: the file is missing or unreadable.
+        FileError: the file is missing or unreadable.
         SchemaError: the content does not match the schema.
     """
     source = Path(path)
     if not source.is_file():
-        raise TargetsError(f"{source}: no such file")
+        raise FileError("no such file", path=str(source))
     kind = format_of(source, fmt)
     try:
         if kind == "csv":
@@ -396,7 +396,7 @@ def read_frame(
         else:
             frame = fill_strings(pd.read_parquet(source))
     except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise TargetsError(f"{source}: cannot read as {kind}: {exc}") from exc
+        raise FileError(f"cannot read as {kind}: {exc}", path=str(source)) from exc
     frame = fill_strings(frame, _string_columns(model))
     frame = _parse_bools(frame, model)
     try:

@@ -33,7 +33,7 @@ from typing import Any, Final, Literal, cast
 import pandas as pd
 
 from targets.catalogue import catalogue
-from targets.errors import SchemaError, TargetsError, UnitError
+from targets.errors import DependencyError, SchemaError, UnitError
 from targets.frames import atomic_write
 from targets.reconcile import track_record
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, concat, validate
@@ -1909,12 +1909,12 @@ def write_excel(
 
     Raises:
         SchemaError: a frame does not match its schema.
-        TargetsError: openpyxl is not installed (``pip install 'targets[excel]'``).
+        DependencyError: openpyxl is not installed (``pip install 'targets[excel]'``).
     """
     try:
         from openpyxl import Workbook
     except ImportError as exc:  # pragma: no cover - the excel extra is installed in dev
-        raise TargetsError("writing Excel needs openpyxl: pip install 'targets[excel]'") from exc
+        raise DependencyError("writing Excel needs openpyxl: pip install 'targets[excel]'") from exc
     recs = _conform(records, RecordFrame, "records frame", _EXTRA_RECORD_COLUMNS)
     rec = _conform(reconciled, ReconciledFrame, "reconciled frame")
     fnd = _conform(findings, FindingFrame, "findings frame")

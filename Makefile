@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --group dev -e '.[excel]'
+	$(BIN)/python -m pip install --quiet --group dev -e '.[excel,formats]'
 	touch $(STAMP)
 
 report: $(STAMP)

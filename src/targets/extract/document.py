@@ -24,8 +24,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from targets.errors import DocumentError, EncodingError, ManifestError
+from targets.errors import DocumentError, ManifestError
 from targets.normalize import Normalized, fold_characters, normalize
+from targets.readers import read_text
 from targets.regions import NATIONAL, Division, find_division, gazetteer
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "Described",
     "Report",
     "Section",
-    "decode",
     "described",
     "read_manifest",
     "read_report",
@@ -120,76 +120,6 @@ class Report:
         """The section containing normalised offset ``pos`` (``None`` before the first)."""
         i = bisect.bisect_right(self.sections, pos, key=lambda s: s.start) - 1
         return self.sections[i] if i >= 0 else None
-
-
-def decode(data: bytes, *, name: str = "<bytes>") -> str:
-    """Decode report bytes: UTF-8 (with or without BOM), UTF-16 (Windows "Unicode"), else
-    GB18030 (a superset of GBK).
-
-    Raises:
-        DocumentError: the bytes are binary (NUL bytes) or empty after decoding.
-        EncodingError: neither UTF-8 nor GB18030 gives plausible Chinese text.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise EncodingError(
-                "starts like UTF-16 but does not decode as UTF-16", path=name
-            ) from exc
-    if b"\x00" in data[:65536]:
-        utf16 = _utf16_without_bom(data)
-        if utf16 is not None:
-            return utf16
-        raise DocumentError("binary file (NUL bytes), not a text report", path=name)
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise EncodingError(
-            "not UTF-8 and not GB18030/GBK text; re-save the file as UTF-8", path=name
-        ) from exc
-    if not _plausible_chinese(text):
-        raise EncodingError(
-            "decodes as GB18030 only into unlikely characters; re-save the file as UTF-8",
-            path=name,
-        )
-    return text
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text saved without a byte-order mark, if the bytes read as plausible text."""
-    if len(data) % 2:
-        return None
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        controls = any(ord(c) < 32 and c not in "\n\r\t" for c in text[:20000])
-        if text.strip() and not controls and _plausible_chinese(text):
-            return text
-    return None
-
-
-def _plausible_chinese(text: str) -> bool:
-    sample = text[:20000]
-    if not sample.strip():
-        return True
-    common = sum(
-        1
-        for ch in sample
-        if ch.isascii()
-        or "\u4e00" <= ch <= "\u9fff"
-        or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef"
-    )
-    return common / len(sample) >= 0.9
 
 
 def _title(lines: list[str]) -> str:
@@ -416,7 +346,8 @@ def read_report(
     """Read a report from a path (or from ``text``) and find its metadata and sections.
 
     Args:
-        source: a path to a text file; with ``text`` given, only a name for the document.
+        source: a report file (.txt, .html, .docx or .pdf, see :func:`targets.readers.read_text`);
+            with ``text`` given, only a name for the document.
         doc: document id used in evidence (default: the file name).
         region: the region the report belongs to, when known (overrides what the text says;
             a name the gazetteer knows also gives its level and parent).
@@ -431,17 +362,7 @@ def read_report(
     path = Path(source)
     name = doc or path.name
     if text is None:
-        if not path.exists():
-            raise DocumentError("no such file", path=str(source))
-        if path.is_dir():
-            raise DocumentError("is a directory, not a report file", path=str(source))
-        if not path.is_file():
-            raise DocumentError("not a regular file (a pipe or device?)", path=str(source))
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DocumentError(f"cannot read: {exc.strerror}", path=str(source)) from exc
-        text = decode(data, name=str(source))
+        text = read_text(source)
     if not text.strip():
         raise DocumentError("empty report (no text)", path=str(source))
     norm = normalize(text)

@@ -85,7 +85,13 @@ def test_bad_file_is_reported_and_skipped(
     assert "scan.txt: binary file" in err
     assert "missing.txt: no such file" in err
     assert "Traceback" not in err
-    assert out.exists()
+    assert "nothing written: 2 inputs could not be read" in err
+    assert not out.exists()  # a partial run writes nothing unless asked to
+    args = ["extract", str(binary), str(SEED_000), "-o", str(out), "-q", "--partial"]
+    assert main(args) == 2
+    from targets.frames import read_frame
+
+    assert len(read_frame(out)) == 54
 
 
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,10 @@ from targets.errors import SchemaError
 from targets.frames import from_frame, read_frame, to_frame, unit_factors, write_frame
 from targets.strategies import actuals, targets
 
-records = st.lists(st.one_of(targets(), actuals()), min_size=1, max_size=8)
+# a frame holds each record once (RecordFrame refuses a repeated record)
+records = st.lists(
+    st.one_of(targets(), actuals()), min_size=1, max_size=8, unique_by=lambda r: r.record_id
+)
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)

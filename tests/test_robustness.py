@@ -362,9 +362,14 @@ def test_cli_bad_files_are_skipped_and_the_rest_written(
     (folder / "d_empty.txt").write_bytes(b"")
     missing = tmp_path / "missing.txt"
     out = tmp_path / "out" / "records.csv"
-    code, _, err = _run(
-        ["extract", str(folder), str(missing), "-o", str(out), "-q", "--jobs", jobs], capsys
-    )
+    args = ["extract", str(folder), str(missing), "-o", str(out), "-q", "--jobs", jobs]
+    code, _, err = _run(args, capsys)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 4, err  # one per bad input, then why nothing was written
+    assert lines[-1].startswith("targets: nothing written: 3 inputs could not be read")
+    assert not out.exists()
+    code, _, err = _run([*args, "--partial"], capsys)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 3, err
@@ -397,7 +402,8 @@ def test_cli_internal_error_in_one_file_skips_only_that_file(
 
     monkeypatch.setattr(extract_module, "extract", flaky)
     out = tmp_path / "records.csv"
-    code, _, err = _run(["extract", str(SEED_000), str(SEED_004), "-o", str(out), "-q"], capsys)
+    args = ["extract", str(SEED_000), str(SEED_004), "-o", str(out), "-q", "--partial"]
+    code, _, err = _run(args, capsys)
     assert code == 2
     _one_line_naming(err, SEED_000.name)
     assert {r["doc"] for r in _rows(out)} == {SEED_004.name}

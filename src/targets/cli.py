@@ -12,6 +12,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,22 +31,54 @@ _EPILOG = """examples:
 
 
 class _Problems:
-    """Collects per-file errors of a multi-file run."""
+    """Collects per-file errors of a multi-file run.
 
-    def __init__(self, quiet: bool) -> None:
-        self.count = 0
-        self.quiet = quiet
+    With ``--partial`` each is printed as it happens (``skipped …``) and the run goes on to
+    write what was read; without it they are printed at the end, before the run stops
+    without writing (one line when there is one)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.messages: list[str] = []
+        self.partial = bool(getattr(args, "partial", False))
+
+    @property
+    def count(self) -> int:
+        return len(self.messages)
 
     def report(self, path: Path | str, error: BaseException) -> None:
-        self.count += 1
         message = str(error)
         if str(path) not in message:
             message = f"{path}: {message}"
-        print(f"targets: skipped {message}", file=sys.stderr)
+        self.messages.append(message)
+        if self.partial:
+            print(f"targets: skipped {message}", file=sys.stderr)
 
 
-def _expand(paths: Sequence[str], problems: _Problems) -> list[Path]:
+@dataclass(frozen=True, slots=True)
+class _Input:
+    """A report file to read and the document id its records carry."""
+
+    path: Path
+    doc: str
+
+
+def _note(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(f"targets: note: {message}", file=sys.stderr)
+
+
+def _expand(paths: Sequence[str], problems: _Problems, quiet: bool = False) -> list[_Input]:
+    """The report files of ``paths`` (folders listed, not recursed), each once.
+
+    A folder's files that are not reports are listed in one note with the reason; a missing
+    path is a problem. Identical content is read once (a note names both paths). Documents
+    are named by their path relative to the folder common to all of them, so that two
+    ``report.txt`` in different folders stay two documents.
+    """
+    import hashlib
+
     from targets.extract.document import MANIFEST_NAMES, read_manifest
+    from targets.readers import refusal, report_format
 
     files: list[Path] = []
     for raw in paths:
@@ -56,24 +89,67 @@ def _expand(paths: Sequence[str], problems: _Problems) -> list[Path]:
                 read_manifest(folder / name)
                 break
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+            entries = sorted(p for p in path.iterdir() if p.is_file())
+            found = [p for p in entries if report_format(p)]
+            skipped = [p for p in entries if not report_format(p) and p.name not in MANIFEST_NAMES]
+            skipped = [p for p in skipped if not p.name.startswith(".")]
+            if skipped:
+                reasons = "; ".join(f"{p.name} ({refusal(p)})" for p in skipped[:5])
+                more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+                _note(f"{path}: skipped {len(skipped)} files: {reasons}{more}", quiet)
             if not found:
-                problems.report(path, ValueError("directory holds no .txt reports"))
+                problems.report(path, ValueError("folder holds no reports (.txt .html .docx .pdf)"))
             files.extend(found)
         else:
             files.append(path)
-    return files
+    unique: list[Path] = []
+    seen_paths: set[Path] = set()
+    seen_content: dict[str, Path] = {}
+    for path in files:
+        resolved = path.resolve()
+        if resolved in seen_paths:
+            continue  # the same file twice (a folder and a file in it): read once, silently
+        seen_paths.add(resolved)
+        if path.is_file():
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                digest = ""
+            if digest and digest in seen_content:
+                _note(f"{path} has the same content as {seen_content[digest]}: read once", quiet)
+                continue
+            if digest:
+                seen_content[digest] = path
+        unique.append(path)
+    return [_Input(path, doc) for path, doc in zip(unique, _doc_ids(unique), strict=True)]
 
 
-def _extract_one(path: Path, region: str | None = None, year: int | None = None) -> Any:
+def _doc_ids(paths: list[Path]) -> list[str]:
+    """Each path relative to the folder all of them share (the bare name for one folder)."""
+    import os
+
+    folders = [str(p.resolve().parent) for p in paths if p.is_file()]
+    if not folders:
+        return [p.name for p in paths]
+    try:
+        root = Path(os.path.commonpath(folders))
+    except ValueError:  # different drives
+        return [str(p) for p in paths]
+    # a path that is not a file fails when read; its id is never used
+    return [p.resolve().relative_to(root).as_posix() if p.is_file() else p.name for p in paths]
+
+
+def _extract_one(item: _Input, region: str | None = None, year: int | None = None) -> Any:
     """The records frame of one report (a frame, not records: it pickles without pint)."""
     from targets.extract import extract
     from targets.frames import to_frame
 
-    return to_frame(extract(path, region=region, year=year), validate_frame=False)
+    return to_frame(
+        extract(item.path, region=region, year=year, doc=item.doc), validate_frame=False
+    )
 
 
-def _progress(items: list[Path], quiet: bool) -> Any:
+def _progress(items: list[_Input], quiet: bool) -> Any:
     if quiet or not sys.stderr.isatty() or len(items) < 2:
         return items
     return _Bar(items)
@@ -82,13 +158,13 @@ def _progress(items: list[Path], quiet: bool) -> Any:
 class _Bar:
     """A minimal progress line on stderr (only on a terminal)."""
 
-    def __init__(self, items: list[Path]) -> None:
+    def __init__(self, items: list[_Input]) -> None:
         self.items = items
 
     def __iter__(self) -> Any:
         total = len(self.items)
         for i, item in enumerate(self.items, start=1):
-            sys.stderr.write(f"\r[{i}/{total}] {item.name[:50]:<50}")
+            sys.stderr.write(f"\r[{i}/{total}] {item.doc[-50:]:<50}")
             sys.stderr.flush()
             yield item
         sys.stderr.write("\r" + " " * 60 + "\r")
@@ -119,7 +195,32 @@ def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
         return frames[0]
     from targets.schemas import RecordFrame, concat, validate
 
-    return validate(concat(frames), RecordFrame, what="records frame", compact=True)
+    joined = _once(concat(frames), args.quiet)
+    return validate(joined, RecordFrame, what="records frame", compact=True)
+
+
+def _once(frame: Any, quiet: bool) -> Any:
+    """``frame`` with each record once: the same report given as a saved frame and as a file
+    (or two saved frames of it) is counted once, with a note; two different versions of one
+    record (an edited copy beside its source) are an input error naming it."""
+    from targets.errors import SchemaError
+
+    text = frame.astype(str)
+    repeated = text.duplicated(keep=False)
+    kept = text[~text.duplicated()]
+    one_record = ["record_id", "kind", "indicator", "indicator_text"]
+    clash = kept[kept.duplicated(subset=one_record)]
+    if len(clash):
+        raise SchemaError(
+            f"record {clash['record_id'].iloc[0]} is given twice with different content (two "
+            "inputs hold different versions of one report: give one of them)"
+        )
+    if not repeated.any():
+        return frame
+    docs = sorted(set(text.loc[repeated, "doc"]))
+    shown = ", ".join(docs[:3]) + (f" and {len(docs) - 3} more" if len(docs) > 3 else "")
+    _note(f"the records of {shown} are given twice: counted once", quiet)
+    return frame[~text.duplicated()].reset_index(drop=True)
 
 
 def _records(args: argparse.Namespace, problems: _Problems) -> Any:
@@ -127,7 +228,7 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
     from targets.errors import TargetsError
     from targets.frames import to_frame
 
-    files = _expand(args.paths, problems)
+    files = _expand(args.paths, problems, args.quiet)
     frames: list[Any] = []
 
     def failed(path: Path, exc: Exception) -> None:
@@ -151,19 +252,19 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [
-                (path, pool.submit(_extract_one, path, args.region, args.year)) for path in files
+                (item, pool.submit(_extract_one, item, args.region, args.year)) for item in files
             ]
-            for path, future in futures:
+            for item, future in futures:
                 try:
                     frames.append(future.result())
                 except Exception as exc:  # reported per file by failed()
-                    failed(path, exc)
+                    failed(item.path, exc)
     else:
-        for path in _progress(files, args.quiet):
+        for item in _progress(files, args.quiet):
             try:
-                frames.append(_extract_one(path, args.region, args.year))
+                frames.append(_extract_one(item, args.region, args.year))
             except Exception as exc:  # reported per file by failed()
-                failed(path, exc)
+                failed(item.path, exc)
     frames = [f for f in frames if len(f)]
     if not frames:
         return to_frame([])
@@ -181,12 +282,38 @@ def _check_output(args: argparse.Namespace) -> None:
     check_output(path)
 
 
+def _written_only_if_complete(args: argparse.Namespace, problems: _Problems) -> None:
+    """Nothing is written when an input could not be read, unless ``--partial`` asks for it:
+    a mistyped path must not replace yesterday's output with an empty or partial one."""
+    from targets.errors import TargetsError
+
+    if not problems.count or problems.partial:
+        return
+    if problems.count == 1:
+        raise TargetsError(f"{problems.messages[0]} (nothing written)")
+    for message in problems.messages:
+        print(f"targets: {message}", file=sys.stderr)
+    raise TargetsError(
+        f"nothing written: {problems.count} inputs could not be read (above); fix them, or "
+        "pass --partial to write what was read"
+    )
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
+    from targets.errors import FileError
     from targets.frames import write_frame
 
     _check_output(args)
-    problems = _Problems(args.quiet)
+    for raw in args.paths:
+        if Path(raw).suffix.lower() in _FRAME_SUFFIXES:
+            raise FileError(
+                "is a saved frame, not a report: extract reads reports (.txt .html .docx "
+                ".pdf); give saved frames to reconcile, check or report",
+                path=raw,
+            )
+    problems = _Problems(args)
     frame = _records(args, problems)
+    _written_only_if_complete(args, problems)
     out = write_frame(frame, args.output, args.format)
     if not args.quiet:
         print(f"wrote {len(frame)} records ({_tally(frame['kind'])}) to {out}")
@@ -204,8 +331,9 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     from targets.reconcile import reconcile
 
     _check_output(args)
-    problems = _Problems(args.quiet)
+    problems = _Problems(args)
     records = _records_frame(args, problems)
+    _written_only_if_complete(args, problems)
     result = reconcile(records)
     out = write_frame(result, args.output, args.format)
     if not args.quiet:
@@ -221,8 +349,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from targets.frames import write_frame
 
     _check_output(args)
-    problems = _Problems(args.quiet)
+    problems = _Problems(args)
     records = _records_frame(args, problems)
+    _written_only_if_complete(args, problems)
     findings = check(records)
     if args.lang != "both":
         findings = findings.assign(message=findings[f"message_{args.lang}"])
@@ -245,8 +374,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from targets.report import write_report
     from targets.series import series
 
-    problems = _Problems(args.quiet)
+    problems = _Problems(args)
     records = _records_frame(args, problems)
+    _written_only_if_complete(args, problems)
     points = series(records)  # built once, read by reconcile, check and the report
     reconciled = reconcile(records, series=points, validate_input=False)
     findings = check(records, reconciled, series=points)
@@ -280,10 +410,13 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
 
     if args.output:
         _check_output(args)
-    problems = _Problems(args.quiet)
+    else:
+        args.partial = True  # a table on the screen replaces nothing: show what was read
+    problems = _Problems(args)
     records = _records_frame(args, problems)
     table = unresolved(records)
     if args.output:
+        _written_only_if_complete(args, problems)
         out = write_frame(table, args.output, args.format)
         if not args.quiet:
             print(f"wrote {len(table)} indicator wordings outside the catalogue to {out}")
@@ -355,8 +488,8 @@ def _parser() -> argparse.ArgumentParser:
             "paths",
             nargs="+",
             metavar="PATH",
-            help="report files, folders of .txt reports, or saved records frames "
-            "(.csv/.parquet/.jsonl from `targets extract`)",
+            help="report files (.txt .html .docx .pdf), folders of them, or saved records "
+            "frames (.csv/.parquet/.jsonl from `targets extract`)",
         )
         p.add_argument(
             "--output",
@@ -370,6 +503,11 @@ def _parser() -> argparse.ArgumentParser:
             help="output format (default: from the file suffix, else csv)",
         )
         p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
+        p.add_argument(
+            "--partial",
+            action="store_true",
+            help="write what could be read when some inputs cannot be (default: write nothing)",
+        )
         p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
         p.add_argument(
             "--region",

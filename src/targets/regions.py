@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import numpy as np
-import pandas as pd
-
 from targets.errors import CatalogueError
 
 __all__ = [
@@ -293,10 +290,14 @@ def _bodies(core: str, named: dict[_Described, str]) -> dict[_Described, str]:
     """The key of each description of the short name ``core``, or {} when all can be one
     body. Vectorised over all pairs of descriptions (a short name written in a thousand
     ways, such as 经济开发区 under every city, takes milliseconds)."""
+    import numpy as np  # here, not at the top: ``import targets`` stays without numpy
+
     found = sorted(named)
-    fields = np.array(
-        [pd.factorize(pd.Series([d[f] for d in found]).replace("", None))[0] + 1 for f in range(3)]
-    ).T.astype(np.int32)  # one code per description and field, 0 where not written
+    codes: list[list[int]] = []
+    for f in range(3):  # one code per description and field, 0 where not written
+        seen: dict[str, int] = {}
+        codes.append([seen.setdefault(d[f], len(seen) + 1) if d[f] else 0 for d in found])
+    fields = np.array(codes, dtype=np.int32).T
     if all(len(np.unique(column[column > 0])) <= 1 for column in fields.T):
         return {}  # no two descriptions contradict: one body
     a, b = fields[:, None, :], fields[None, :, :]

@@ -27,6 +27,7 @@ from targets.errors import SchemaError
 from targets.models import Comparator, Direction, Measure
 
 __all__ = [
+    "RECORD_IDENTITY",
     "ActualFrame",
     "FindingFrame",
     "ReconciledFrame",
@@ -48,6 +49,10 @@ wrong side of it (7.4% against 7.5%左右 for a more-is-better indicator)."""
 DIRECTIONS = tuple(d.value for d in Direction)
 _CODE = r"^(?:[a-z][a-z0-9_]*)?$"
 _MONTHS = r"^(?:\d{1,2}-\d{1,2})?$"
+
+
+RECORD_IDENTITY = ("record_id", "indicator", "indicator_text", "value", "unit")
+"""The columns that tell two records apart (a table cell may hold two under one id)."""
 
 
 class RecordFrame(pa.DataFrameModel):
@@ -91,6 +96,13 @@ class RecordFrame(pa.DataFrameModel):
     def span_is_ordered(cls, df: pd.DataFrame) -> pd.Series[bool]:
         """``start <= end`` for every evidence span."""
         return df["start"] <= df["end"]
+
+    @pa.dataframe_check
+    @classmethod
+    def each_record_once(cls, df: pd.DataFrame) -> pd.Series[bool]:
+        """No record twice: two targets of one table cell share a ``record_id`` but not their
+        indicator and value; a frame joined with itself repeats all three."""
+        return ~df.duplicated(subset=list(RECORD_IDENTITY), keep="first")
 
     @pa.dataframe_check
     @classmethod
@@ -336,6 +348,12 @@ def sorted_categories(frame: pd.DataFrame, *, compact: bool) -> pd.DataFrame:
 _COERCE = re.compile(r"coerce_dtype\('(?P<dtype>[^']+)'\)")
 
 
+_FRAME_CHECKS = {
+    "each_record_once": "the same record again (record_id, indicator and value repeat an "
+    "earlier row: an input given twice?)",
+}
+
+
 def _problem_lines(cases: pd.DataFrame) -> list[str]:
     """One line per problem in pandera's failure cases.
 
@@ -376,7 +394,9 @@ def _problem_lines(cases: pd.DataFrame) -> list[str]:
         if key in seen:
             continue
         seen.add(key)
-        if frame_check:
+        if frame_check and check in _FRAME_CHECKS:
+            lines.append(f"  {where}: {_FRAME_CHECKS[check]}")
+        elif frame_check:
             lines.append(f"  {where}: check {check} failed")
         elif coerce:
             lines.append(f"  {column}: {case!r} is not {coerce['dtype']} ({where})")

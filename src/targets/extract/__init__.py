@@ -27,7 +27,11 @@ __all__ = [
 
 
 def extract(
-    source: str | Path | Report, *, region: str | None = None, year: int | None = None
+    source: str | Path | Report,
+    *,
+    region: str | None = None,
+    year: int | None = None,
+    doc: str | None = None,
 ) -> list[Record]:
     """Targets, actuals and forecasts of one report (a path or a :class:`Report`).
 
@@ -36,6 +40,7 @@ def extract(
         region: the place the report belongs to (呼伦贝尔市海拉尔区, 全国), when the text does not
             say it or says it wrongly.
         year: the year the report's plan covers (2019 for the 2019 report).
+        doc: the document id its records carry (default: the file name).
 
     What is not given is taken from a ``MANIFEST.csv`` beside the file (columns ``file``,
     ``region``, ``year``) when there is one, else read from the text.
@@ -51,7 +56,7 @@ def extract(
         stated = described(source)
         region = region if region is not None else stated.region
         year = year if year is not None else stated.year
-    return extract_records(read_report(source, region=region, year=year))
+    return extract_records(read_report(source, doc=doc, region=region, year=year))
 
 
 def extract_text(

@@ -66,10 +66,49 @@ def _definition_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+def _dimension_label(dims: Any) -> str:
+    """``[money]``, ``[length]**2``, ``[length]**2 * [mass] * [time]**-3``: sorted, stable."""
+    if not dims:
+        return _DIMENSIONLESS
+    return " * ".join(d if e == 1 else f"{d}**{e:g}" for d, e in sorted(dict(dims).items()))
+
+
+def _is_dimension(ureg: Any, dimension: str) -> bool:
+    try:
+        ureg.get_dimensionality(dimension)
+    except ValueError:  # pint: "[money] is not defined as dimension"
+        return False
+    return True
+
+
+def _reuse_standard(ureg: Any, name: str, definition: str, names: list[str], where: str) -> None:
+    """Check that a line naming one of pint's own units says what pint says (``percent``).
+
+    Raises:
+        ValueError: it does not (another meaning, another symbol, a spelling of another unit).
+    """
+    if ureg.get_name(name) != name:
+        raise ValueError(f"{name!r} is pint's {ureg.get_name(name)!r}{where}")
+    ours = ureg.parse_expression(definition).to_base_units()
+    theirs = ureg.Quantity(1, name).to_base_units()
+    if ours.units != theirs.units or ours.magnitude != theirs.magnitude:
+        raise ValueError(f"{name!r} is pint's unit {theirs:~} (not {ours:~}){where}")
+    if ureg.get_symbol(name) != names[0]:
+        raise ValueError(f"pint's symbol of {name!r} is {ureg.get_symbol(name)!r}{where}")
+    for spelling in names:
+        if ureg.parse_unit_name(spelling) and ureg.get_name(spelling) != name:
+            raise ValueError(f"{spelling!r} is pint's {ureg.get_name(spelling)!r}{where}")
+        if not ureg.parse_unit_name(spelling):
+            ureg.define(f"@alias {name} = {spelling}")
+
+
 def _build(text: str, source: str) -> tuple[Any, dict[str, UnitInfo]]:
     import pint
 
-    ureg: Any = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False, cache_folder=None)
+    ureg: Any = pint.UnitRegistry(
+        autoconvert_offset_to_baseunit=False, on_redefinition="raise", cache_folder=None
+    )
+    where = "; pick another name (see the header of units.txt)"
     spellings: dict[str, str] = {}
     roots: dict[str, str] = {}
     for number, line in _definition_lines(text):
@@ -81,26 +120,32 @@ def _build(text: str, source: str) -> tuple[Any, dict[str, UnitInfo]]:
             raise CatalogueError(
                 f"unit name {name!r} is not ASCII snake_case", source=source, line=number
             )
-        try:
-            ureg.define(line)
-        except (pint.errors.PintError, ValueError, TypeError, KeyError) as exc:
-            raise CatalogueError(
-                f"bad unit definition {line!r}: {exc}", source=source, line=number
-            ) from exc
         for spelling in names:
             if spelling in spellings:
                 raise CatalogueError(
                     f"spelling {spelling!r} defined twice", source=source, line=number
                 )
+        try:
+            if ureg.parse_unit_name(name):
+                _reuse_standard(ureg, name, definition, names, where)
+            else:
+                for spelling in names:
+                    if ureg.parse_unit_name(spelling):
+                        raise ValueError(f"{spelling!r} is pint's {ureg.get_name(spelling)!r}")
+                if definition.startswith("[") and _is_dimension(ureg, definition):
+                    raise ValueError(f"{definition} is pint's dimension, not a new one")
+                ureg.define(line)
+        except (pint.errors.PintError, ValueError, TypeError, KeyError) as exc:
+            raise CatalogueError(
+                f"bad unit definition {line!r}: {exc}", source=source, line=number
+            ) from exc
+        for spelling in names:
             spellings[spelling] = name
-        if definition.startswith("["):
-            roots[definition] = name
+        roots.setdefault(_dimension_label(ureg.get_dimensionality(name)), name)
     table: dict[str, UnitInfo] = {}
     for spelling, name in spellings.items():
-        unit = ureg.Unit(name)
-        dims = dict(unit.dimensionality)
-        dimension = next(iter(dims)) if dims else _DIMENSIONLESS
-        base_name = roots.get(dimension, "percent")
+        dimension = _dimension_label(ureg.get_dimensionality(name))
+        base_name = roots[dimension]
         factor = Decimal(repr(float(ureg.Quantity(1, name).to(base_name).magnitude)))
         factor = Decimal(str(round(factor, 12))).normalize()
         base_spelling = next(s for s, n in spellings.items() if n == base_name)

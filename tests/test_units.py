@@ -173,6 +173,7 @@ def test_a_users_pint_quantities_mix_with_ours() -> None:
     assert total.to("km").magnitude == pytest.approx(4)
     assert (parse_quantity("3公里") + user).to("m").magnitude == pytest.approx(4000)
     assert pint.get_application_registry().get() is registry()
+    assert (pint.Quantity(2, "km") + parse_quantity("3公里")).to("km").magnitude == pytest.approx(5)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,30 @@
 """The one unit registry of ``targets`` and the unit table the extractor reads.
 
-Definitions live in ``resources/units.txt`` (pint syntax, Chinese spellings as symbols and
-aliases). pint is used at the edges, for parsing and display; frames carry a plain float
-``value`` and a ``unit`` string, and convert with :func:`unit_info` factors, one per unit.
+The registry is pint's standard one (its default definitions file: ``m``, ``kg``, ``km``,
+``kW``, ``h``, ``%`` ...) plus our definitions from ``resources/units.txt`` (pint syntax, Chinese
+spellings as symbols and aliases). Physical units are defined from pint's, so a quantity converts
+to any standard unit with pint's own API::
+
+    >>> parse_quantity("12万方").to("m**2").magnitude
+    120000.0
+    >>> parse_quantity("3万吨").to("kg").magnitude
+    30000000.0
+
+Money (元, 美元) and every count word (家, 项, 个, 人 ...) are dimensions of their own, and a
+percentage point is not a percent: ``0.5个百分点`` does not convert to ``%``. The registry is
+pint's application registry, so ``pint.Quantity(1, "km")`` or
+``pint.get_application_registry().Quantity(1, "km")`` in a user's code adds to
+``parse_quantity("3公里")``. Our names never shadow pint's: a name, spelling or dimension pint
+already has is a load error, unless the line says what pint says (``percent``, ``permille``).
+
+The registry is built on first use (about a quarter of a second, mostly pint reading its
+definitions file), never at import, and without pint's disk cache, which would write pickles
+to the user's cache folder.
+
+pint is used at the edges, for parsing and display; frames carry a plain float ``value`` and a
+``unit`` string, and convert with :func:`unit_info` factors, one per unit, to the base unit of
+the unit's dimension: the first unit units.txt defines in it (元, 斤, 平方米, 公里, %), not
+pint's SI base.
 
 Floating point: ``16.06亿元`` is ``1605999999.9999998`` 元 in binary floating point. Scalar
 conversions here go through :class:`decimal.Decimal` (``to_base_value``) so that a value written
@@ -48,7 +70,12 @@ _DIMENSIONLESS = "[dimensionless]"
 
 @dataclass(frozen=True, slots=True)
 class UnitInfo:
-    """One spelling of a unit and how it converts to the base unit of its dimension."""
+    """One spelling of a unit and how it converts to the base unit of its dimension.
+
+    ``dimension`` is pint's dimensionality as sorted text: ``"[money]"``, ``"[enterprise]"``,
+    ``"[length]**2"`` (area), ``"[dimensionless]"`` (%, ‰); ``base`` is the spelling of the base
+    unit and ``factor`` the exact decimal factor to it (亿元: 1E+8 to 元).
+    """
 
     spelling: str
     name: str

@@ -2,13 +2,21 @@ from __future__ import annotations
 
 import pickle
 
+import pint
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from targets import UnitError, parse_quantity
 from targets.errors import CatalogueError, ParseError
-from targets.units import _build, convert_value, format_quantity, to_base_value, unit_info
+from targets.units import (
+    _build,
+    convert_value,
+    format_quantity,
+    registry,
+    to_base_value,
+    unit_info,
+)
 
 
 @pytest.mark.parametrize(
@@ -116,6 +124,110 @@ def test_area_conversion_round_trips(value: float, unit: str) -> None:
 )
 def test_units_met_in_provincial_reports(text: str, base_value: float, base_unit: str) -> None:
     q = parse_quantity(text)
-    base = q.to_base_units()
+    info = unit_info(f"{q.units:~}")
+    assert info.base == base_unit
+    assert to_base_value(float(q.magnitude), info.spelling) == pytest.approx(base_value)
+    base = q.to(unit_info(base_unit).name)  # the base of our table, not pint's SI base
     assert base.magnitude == pytest.approx(base_value)
     assert f"{base.units:~}" == base_unit
+
+
+@pytest.mark.parametrize(
+    ("text", "to", "magnitude"),
+    [
+        ("12万方", "m**2", 120_000),
+        ("3万吨", "kg", 3e7),
+        ("5公里", "km", 5),
+        ("2万千瓦", "kW", 20_000),
+        ("1斤", "g", 500),
+        ("2公斤", "kg", 2),
+        ("7吨", "t", 7),
+        ("3亩", "m**2", 2000),
+        ("50万亩", "km**2", 333.333_333_333_333_3),
+        ("4公顷", "ha", 4),
+        ("3.55万平方公里", "km**2", 35_500),
+        ("352亿立方米", "km**3", 35.2),
+        ("1.5亿千瓦时", "GWh", 150),
+        ("1度", "J", 3.6e6),
+        ("2小时", "min", 120),
+        ("35微克/立方米", "mg/m**3", 0.035),
+        ("3.88%", "dimensionless", 0.0388),
+        ("3‰", "%", 0.3),
+    ],
+)
+def test_physical_units_convert_to_pint_standard_units(
+    text: str, to: str, magnitude: float
+) -> None:
+    assert parse_quantity(text).to(to).magnitude == pytest.approx(magnitude, rel=1e-12)
+
+
+def test_12_wan_fang_is_120000_square_metres() -> None:
+    assert parse_quantity("12万方").to("m**2").magnitude == 120_000
+    assert parse_quantity("3万吨").to("kg").magnitude == 3e7
+    assert parse_quantity("5公里").to("km").magnitude == 5
+
+
+def test_a_users_pint_quantities_mix_with_ours() -> None:
+    user = pint.get_application_registry().Quantity(1, "km")
+    total = user + parse_quantity("3公里")
+    assert total.to("km").magnitude == pytest.approx(4)
+    assert (parse_quantity("3公里") + user).to("m").magnitude == pytest.approx(4000)
+    assert pint.get_application_registry().get() is registry()
+    assert (pint.Quantity(2, "km") + parse_quantity("3公里")).to("km").magnitude == pytest.approx(5)
+
+
+@pytest.mark.parametrize(
+    ("unit", "symbol", "si"),
+    [
+        ("km", "km", 1000),  # meter: our 公里 is gongli, pint's kilometre keeps its symbol
+        ("kilometre", "km", 1000),
+        ("kg", "kg", 1),
+        ("t", "t", 1000),  # tonne: our 吨 is dun
+        ("ha", "ha", 10_000),  # hectare: our 公顷 is gongqing
+        ("kW", "kW", 1000),
+        ("h", "h", 3600),  # hour: our 小时 is xiaoshi
+        ("a", "a", 31_557_600),  # julian year
+        ("mu", "mu", 1.660_539_068_92e-30),  # milli-u (dalton): our 亩 is shi_mu
+    ],
+)
+def test_pint_standard_units_keep_their_meaning_and_symbol(
+    unit: str, symbol: str, si: float
+) -> None:
+    q = registry().Quantity(1, unit)
+    assert f"{q.units:~}" == symbol
+    assert q.to_base_units().magnitude == pytest.approx(si, rel=1e-12)
+
+
+def test_percent_is_pints_percent_and_points_stay_apart() -> None:
+    percent = parse_quantity("3.88%")
+    assert percent.units == registry().Unit("percent")
+    assert f"{percent.units:~}" == "%"
+    with pytest.raises(pint.DimensionalityError):
+        parse_quantity("0.5个百分点").to("%")
+    with pytest.raises(pint.DimensionalityError):
+        _ = parse_quantity("0.5个百分点") + parse_quantity("3.88%")
+    assert unit_info("个百分点").dimension != unit_info("%").dimension
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("mu = 666.6666666666667 * meter ** 2 = 亩\n", r":1: .*'mu' is pint's"),
+        ("yuan = [money] = 元\nlength_cn = 1000 * meter = km\n", r":2: .*'km' is pint's"),
+        ("percent = 0.1 = %\n", r":1: .*'percent' is pint's unit 0.01"),
+        ("percent = 0.01 = 百分之\n", r":1: .*pint's symbol of 'percent' is '%'"),
+        ("kilometre = 1000 * meter = 公里\n", r":1: .*'kilometre' is pint's 'kilometer'"),
+        ("mass_cn = [mass] = 质量\n", r":1: .*\[mass\] is pint's dimension"),
+        ("density_cn = [concentration] = 浓度\n", r":1: .*\[concentration\] is pint's dimension"),
+    ],
+)
+def test_a_clash_with_pints_units_names_the_line(text: str, message: str) -> None:
+    with pytest.raises(CatalogueError, match=message) as info:
+        _build(text, "units.txt")
+    assert info.value.source == "units.txt"
+
+
+def test_a_standard_unit_may_take_new_aliases() -> None:
+    ureg, table = _build("percent = 0.01 = % = 百分之\n", "units.txt")
+    assert table["百分之"].name == "percent"
+    assert ureg.Quantity(3, "百分之").to("dimensionless").magnitude == pytest.approx(0.03)

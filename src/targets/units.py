@@ -1,8 +1,30 @@
 """The one unit registry of ``targets`` and the unit table the extractor reads.
 
-Definitions live in ``resources/units.txt`` (pint syntax, Chinese spellings as symbols and
-aliases). pint is used at the edges, for parsing and display; frames carry a plain float
-``value`` and a ``unit`` string, and convert with :func:`unit_info` factors, one per unit.
+The registry is pint's standard one (its default definitions file: ``m``, ``kg``, ``km``,
+``kW``, ``h``, ``%`` ...) plus our definitions from ``resources/units.txt`` (pint syntax, Chinese
+spellings as symbols and aliases). Physical units are defined from pint's, so a quantity converts
+to any standard unit with pint's own API::
+
+    >>> parse_quantity("12万方").to("m**2").magnitude
+    120000.0
+    >>> parse_quantity("3万吨").to("kg").magnitude
+    30000000.0
+
+Money (元, 美元) and every count word (家, 项, 个, 人 ...) are dimensions of their own, and a
+percentage point is not a percent: ``0.5个百分点`` does not convert to ``%``. The registry is
+pint's application registry, so ``pint.Quantity(1, "km")`` or
+``pint.get_application_registry().Quantity(1, "km")`` in a user's code adds to
+``parse_quantity("3公里")``. Our names never shadow pint's: a name, spelling or dimension pint
+already has is a load error, unless the line says what pint says (``percent``, ``permille``).
+
+The registry is built on first use (about a quarter of a second, mostly pint reading its
+definitions file), never at import, and without pint's disk cache, which would write pickles
+to the user's cache folder.
+
+pint is used at the edges, for parsing and display; frames carry a plain float ``value`` and a
+``unit`` string, and convert with :func:`unit_info` factors, one per unit, to the base unit of
+the unit's dimension: the first unit units.txt defines in it (元, 斤, 平方米, 公里, %), not
+pint's SI base.
 
 Floating point: ``16.06亿元`` is ``1605999999.9999998`` 元 in binary floating point. Scalar
 conversions here go through :class:`decimal.Decimal` (``to_base_value``) so that a value written
@@ -48,7 +70,12 @@ _DIMENSIONLESS = "[dimensionless]"
 
 @dataclass(frozen=True, slots=True)
 class UnitInfo:
-    """One spelling of a unit and how it converts to the base unit of its dimension."""
+    """One spelling of a unit and how it converts to the base unit of its dimension.
+
+    ``dimension`` is pint's dimensionality as sorted text: ``"[money]"``, ``"[enterprise]"``,
+    ``"[length]**2"`` (area), ``"[dimensionless]"`` (%, ‰); ``base`` is the spelling of the base
+    unit and ``factor`` the exact decimal factor to it (亿元: 1E+8 to 元).
+    """
 
     spelling: str
     name: str
@@ -66,10 +93,49 @@ def _definition_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+def _dimension_label(dims: Any) -> str:
+    """``[money]``, ``[length]**2``, ``[length]**2 * [mass] * [time]**-3``: sorted, stable."""
+    if not dims:
+        return _DIMENSIONLESS
+    return " * ".join(d if e == 1 else f"{d}**{e:g}" for d, e in sorted(dict(dims).items()))
+
+
+def _is_dimension(ureg: Any, dimension: str) -> bool:
+    try:
+        ureg.get_dimensionality(dimension)
+    except ValueError:  # pint: "[money] is not defined as dimension"
+        return False
+    return True
+
+
+def _reuse_standard(ureg: Any, name: str, definition: str, names: list[str], where: str) -> None:
+    """Check that a line naming one of pint's own units says what pint says (``percent``).
+
+    Raises:
+        ValueError: it does not (another meaning, another symbol, a spelling of another unit).
+    """
+    if ureg.get_name(name) != name:
+        raise ValueError(f"{name!r} is pint's {ureg.get_name(name)!r}{where}")
+    ours = ureg.parse_expression(definition).to_base_units()
+    theirs = ureg.Quantity(1, name).to_base_units()
+    if ours.units != theirs.units or ours.magnitude != theirs.magnitude:
+        raise ValueError(f"{name!r} is pint's unit {theirs:~} (not {ours:~}){where}")
+    if ureg.get_symbol(name) != names[0]:
+        raise ValueError(f"pint's symbol of {name!r} is {ureg.get_symbol(name)!r}{where}")
+    for spelling in names:
+        if ureg.parse_unit_name(spelling) and ureg.get_name(spelling) != name:
+            raise ValueError(f"{spelling!r} is pint's {ureg.get_name(spelling)!r}{where}")
+        if not ureg.parse_unit_name(spelling):
+            ureg.define(f"@alias {name} = {spelling}")
+
+
 def _build(text: str, source: str) -> tuple[Any, dict[str, UnitInfo]]:
     import pint
 
-    ureg: Any = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False, cache_folder=None)
+    ureg: Any = pint.UnitRegistry(
+        autoconvert_offset_to_baseunit=False, on_redefinition="raise", cache_folder=None
+    )
+    where = "; pick another name (see the header of units.txt)"
     spellings: dict[str, str] = {}
     roots: dict[str, str] = {}
     for number, line in _definition_lines(text):
@@ -81,26 +147,32 @@ def _build(text: str, source: str) -> tuple[Any, dict[str, UnitInfo]]:
             raise CatalogueError(
                 f"unit name {name!r} is not ASCII snake_case", source=source, line=number
             )
-        try:
-            ureg.define(line)
-        except (pint.errors.PintError, ValueError, TypeError, KeyError) as exc:
-            raise CatalogueError(
-                f"bad unit definition {line!r}: {exc}", source=source, line=number
-            ) from exc
         for spelling in names:
             if spelling in spellings:
                 raise CatalogueError(
                     f"spelling {spelling!r} defined twice", source=source, line=number
                 )
+        try:
+            if ureg.parse_unit_name(name):
+                _reuse_standard(ureg, name, definition, names, where)
+            else:
+                for spelling in names:
+                    if ureg.parse_unit_name(spelling):
+                        raise ValueError(f"{spelling!r} is pint's {ureg.get_name(spelling)!r}")
+                if definition.startswith("[") and _is_dimension(ureg, definition):
+                    raise ValueError(f"{definition} is pint's dimension, not a new one")
+                ureg.define(line)
+        except (pint.errors.PintError, ValueError, TypeError, KeyError) as exc:
+            raise CatalogueError(
+                f"bad unit definition {line!r}: {exc}", source=source, line=number
+            ) from exc
+        for spelling in names:
             spellings[spelling] = name
-        if definition.startswith("["):
-            roots[definition] = name
+        roots.setdefault(_dimension_label(ureg.get_dimensionality(name)), name)
     table: dict[str, UnitInfo] = {}
     for spelling, name in spellings.items():
-        unit = ureg.Unit(name)
-        dims = dict(unit.dimensionality)
-        dimension = next(iter(dims)) if dims else _DIMENSIONLESS
-        base_name = roots.get(dimension, "percent")
+        dimension = _dimension_label(ureg.get_dimensionality(name))
+        base_name = roots[dimension]
         factor = Decimal(repr(float(ureg.Quantity(1, name).to(base_name).magnitude)))
         factor = Decimal(str(round(factor, 12))).normalize()
         base_spelling = next(s for s, n in spellings.items() if n == base_name)

@@ -46,16 +46,17 @@ MEASURED_DIMENSIONS = frozenset(
     {
         "[money]",
         "[money_usd]",
-        "[area]",
+        "[length]**2",  # area: 平方米, 万方, 亩
         "[mass]",
         "[length]",
-        "[power]",
-        "[energy]",
+        "[length]**2 * [mass] * [time]**-3",  # power: 千瓦
+        "[length]**2 * [mass] * [time]**-2",  # energy: 千瓦时
         "[time]",
-        "[concentration]",
+        "[length]**-3 * [mass]",  # concentration: 微克/立方米
         "[dimensionless]",
     }
 )
+"""Dimensions (:attr:`targets.units.UnitInfo.dimension`) of measured quantities, not counts."""
 
 
 @dataclass(slots=True)

@@ -442,3 +442,59 @@ def test_five_year_reviews_after_review() -> None:
     ]
     debt = next(r for r in extract_text(review, doc="r") if r.indicator_text == "政府债务")
     assert debt.comparator is Comparator.LE  # 不突破
+
+
+# --- issue 15: the API behaves as users expect ------------------------------------------------
+
+
+def _outcome(text: str) -> str:
+    """What parsing ``text`` gives, as a comparable string (the targets, or the error)."""
+    from targets import parse_targets
+
+    try:
+        found = parse_targets(text)
+    except ParseError as exc:
+        return f"ParseError: {exc}"
+    return repr([(t.indicator, t.comparator, t.value, t.deadline) for t in found])
+
+
+def test_a_phrase_without_a_year_has_no_deadline_from_the_clock() -> None:
+    with pytest.raises(ParseError, match=r"no year stated: pass deadline=2025"):
+        parse_target("研发投入强度达到3.5%")
+    assert parse_target("研发投入强度达到3.5%", deadline=2027).deadline.year == 2027
+
+
+@pytest.mark.parametrize("text", ["研发投入强度达到3.5%", "到2027年研发投入强度达到3.5%"])
+def test_parsing_does_not_depend_on_the_date_of_the_machine(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime
+    import sys
+
+    def fake_date(year: int) -> type[datetime.date]:
+        class FakeDate(datetime.date):
+            @classmethod
+            def today(cls) -> FakeDate:
+                return cls(year, 6, 1)
+
+        return FakeDate
+
+    outcomes = []
+    for year in (2019, 2031):
+        for name, module in list(sys.modules.items()):
+            found = getattr(module, "date", None) if name.startswith("targets") else None
+            if isinstance(found, type) and issubclass(found, datetime.date):
+                monkeypatch.setattr(module, "date", fake_date(year))
+        outcomes.append(_outcome(text))
+        monkeypatch.undo()
+    assert outcomes[0] == outcomes[1]
+
+
+def test_a_stated_year_before_this_year_is_still_a_target() -> None:
+    from targets import parse_targets
+
+    found = parse_targets("2025年，地区生产总值增长5.5%左右，城镇调查失业率5.5%以内")
+    assert [(t.indicator, t.deadline.year) for t in found] == [
+        ("gdp_growth", 2025),
+        ("unemployment_rate", 2025),
+    ]

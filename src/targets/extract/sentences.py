@@ -216,6 +216,9 @@ class DocumentExtractor:
                             candidates, mention, segment, names.get(position[id(mention)])
                         )
                 time, explicit = self.periods.explicit_time(before_sentence, base, section)
+                bracketed = self.periods.bracketed_year(text, max(mention.end, mention.counted_end))
+                if bracketed is not None:  # 研发投入强度达到3.5%以上(2027年)
+                    time, explicit = Time(bracketed), True
                 kind = self.periods.kind(
                     section,
                     text[max(sub_start, mention.start - WINDOW) : mention.start]

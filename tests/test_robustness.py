@@ -32,6 +32,7 @@ from targets import (
     CatalogueError,
     DocumentError,
     EncodingError,
+    FileError,
     ParseError,
     SchemaError,
     TargetsError,
@@ -258,6 +259,35 @@ def test_missing_path_is_a_document_error(tmp_path: Path) -> None:
         assert str(path) in str(info.value)
     with pytest.raises(OSError, match="no such file"):
         targets.extract(str(path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年工作计划\n研发投入强度达到3.5%",
+        "研发投入强度达到3.5%",
+        "technology transaction volume " * 200,
+        "line one\nline two",
+        "nul\x00byte",
+    ],
+)
+def test_report_text_given_as_a_path_says_to_use_extract_text(text: str) -> None:
+    for call in (targets.extract, targets.read_report):
+        with pytest.raises(FileError, match="no such file") as info:
+            call(text)
+        assert "targets.extract_text(text)" in str(info.value)
+        assert isinstance(info.value, OSError)
+
+
+def test_an_ordinary_missing_path_gets_no_hint(tmp_path: Path) -> None:
+    with pytest.raises(FileError, match=r"no such file$"):
+        targets.extract(str(tmp_path / "missing.txt"))
+
+
+def test_a_file_named_in_chinese_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "临安区-2025-工作总结.txt"
+    path.write_bytes(SEED_000.read_bytes())
+    assert targets.extract(str(path)) == targets.extract(path)
 
 
 def test_directory_is_a_document_error(tmp_path: Path) -> None:

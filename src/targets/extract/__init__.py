@@ -1,7 +1,8 @@
 """Extraction: report text to typed records with evidence.
 
-``read_report`` reads and structures a document, ``extract`` returns its records, and
-``parse_target`` parses a short analyst phrase such as ``"高企突破750家"``.
+``read_report`` reads and structures a document, ``extract`` returns the records of a report
+file, ``extract_text`` those of report text in a string, and ``parse_target`` parses a short
+analyst phrase such as ``"高企突破750家"``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from targets.errors import ParseError
 from targets.models import Record, Target
 
-from .document import Report, described, read_report
+from .document import Report, check_path, described, read_report
 from .records import extract_records
 
 __all__ = [
@@ -40,13 +41,17 @@ def extract(
     What is not given is taken from a ``MANIFEST.csv`` beside the file (columns ``file``,
     ``region``, ``year``) when there is one, else read from the text.
 
+    A string is always a path: report text in a string goes to :func:`extract_text`.
+
     Raises:
-        DocumentError: the file is missing, a directory, binary or empty.
+        DocumentError: the file is missing (for a string that reads like report text, the
+            message says to use :func:`extract_text`), a directory, binary or empty.
         EncodingError: the file is neither UTF-8 nor GB18030/GBK.
         ManifestError: the folder's manifest cannot be read.
     """
     if isinstance(source, Report):
         return extract_records(source)
+    check_path(source)  # before the manifest beside it is looked for
     if region is None or year is None:
         stated = described(source)
         region = region if region is not None else stated.region

@@ -33,6 +33,7 @@ __all__ = [
     "Described",
     "Report",
     "Section",
+    "check_path",
     "decode",
     "described",
     "read_manifest",
@@ -405,6 +406,41 @@ def _first_lines(text: str, n: int) -> str:
     return text[:end]
 
 
+_MAX_PATH = 4096  # PATH_MAX on Linux, and NAME_MAX for one part: a longer string is no path
+_MAX_NAME = 255
+_TEXT_LIKE = re.compile(r"[\n\r\x00\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_TEXT_HINT = "no such file (to read report text from a string, use targets.extract_text(text))"
+
+
+def check_path(source: str | Path) -> Path:
+    """``source`` as the path of an existing regular file.
+
+    A string that is no file and reads like text (a line break, Chinese characters, longer
+    than any path) gets a hint to call :func:`targets.extract_text` instead.
+
+    Raises:
+        DocumentError: no such file, a directory, or not a regular file.
+    """
+    if isinstance(source, str):
+        shown = source if len(source) <= 60 else source[:40] + "…"
+        impossible = (
+            "\x00" in source
+            or len(source) > _MAX_PATH
+            or any(len(part) > _MAX_NAME for part in re.split(r"[/\\]", source))
+        )
+        if impossible or ("\n" in source and not Path(source).exists()):
+            raise DocumentError(_TEXT_HINT, path=repr(shown) if "\n" in shown else shown)
+    path = Path(source)
+    if not path.exists():
+        text_like = isinstance(source, str) and _TEXT_LIKE.search(source) is not None
+        raise DocumentError(_TEXT_HINT if text_like else "no such file", path=str(source))
+    if path.is_dir():
+        raise DocumentError("is a directory, not a report file", path=str(source))
+    if not path.is_file():
+        raise DocumentError("not a regular file (a pipe or device?)", path=str(source))
+    return path
+
+
 def read_report(
     source: str | Path,
     *,
@@ -431,12 +467,7 @@ def read_report(
     path = Path(source)
     name = doc or path.name
     if text is None:
-        if not path.exists():
-            raise DocumentError("no such file", path=str(source))
-        if path.is_dir():
-            raise DocumentError("is a directory, not a report file", path=str(source))
-        if not path.is_file():
-            raise DocumentError("not a regular file (a pipe or device?)", path=str(source))
+        path = check_path(source)
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -597,3 +597,14 @@ def test_the_end_of_a_five_year_plan_as_a_base_of_comparison_dates_nothing() -> 
     )
     years = {(r.kind, r.value.magnitude, r.period_end.year) for r in extract_text(text)}
     assert ("actual", 36.2, 2025) in years
+
+
+@pytest.mark.parametrize("months", ["11~1月", "1~13月", "0~3月", "12-11月"])
+def test_an_impossible_month_range_costs_only_its_figure(months: str) -> None:
+    text = (
+        "2024年工作总结\n"
+        f"2024年{months}，技术交易额达到20亿元。\n全年高新技术企业达到1000家，增长5%。\n"
+    )
+    records = extract_text(text)
+    assert [(r.indicator, r.value.magnitude) for r in records] == [("hitech_enterprises", 1000)]
+    assert records[0].period_end.year == 2024

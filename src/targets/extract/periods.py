@@ -21,6 +21,8 @@ class Time:
     months: tuple[int, int] | None = None
     stated: bool = False
     """The year was stated (by a sentence that opens with it), not taken from the section."""
+    unreadable: bool = False
+    """The months stated are no period (11~1月, 1~13月, a typo): the figure is not read."""
 
 
 LEAD_TIME = re.compile(
@@ -86,6 +88,7 @@ class Periods:
     def explicit_time(self, before: str, base: Time, section: Section | None) -> tuple[Time, bool]:
         """Year and months stated in ``before`` (the sentence up to a mention)."""
         year, months, explicit = base.year, base.months, base.stated
+        unreadable = base.unreadable
         quoted: list[tuple[int, int]] | None = None  # found with the first year
         last_year_end = -1
         for m in p.YEAR.finditer(before):
@@ -137,14 +140,16 @@ class Periods:
         months_found = list(p.MONTHS.finditer(before))
         mm = months_found[-1] if months_found else None
         if mm is not None:
-            months = (int(mm.group("m1")), int(mm.group("m2")))
+            first, last = int(mm.group("m1")), int(mm.group("m2"))
+            readable = 1 <= first <= last <= 12
+            months, unreadable = ((first, last) if readable else None), not readable
         periods = list(p.NAMED_PERIOD.finditer(before))
         named = periods[-1] if periods else None
         if named is not None:
-            months = p.NAMED_PERIODS[named.group(0)]
+            months, unreadable = p.NAMED_PERIODS[named.group(0)], False
         if months == (1, 12):
             months = None
-        return Time(year, months), explicit
+        return Time(year, months, unreadable=unreadable), explicit
 
     @staticmethod
     def bracketed_year(text: str, pos: int) -> int | None:

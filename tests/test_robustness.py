@@ -218,6 +218,38 @@ def test_unknown_encoding_is_an_encoding_error_naming_the_file(tmp_path: Path, n
     assert "UTF-8" in str(error)  # says what to do
 
 
+def test_utf8_with_bom_and_a_bad_byte_names_the_file_and_the_offset(tmp_path: Path) -> None:
+    good = "2025年工作计划\n研发投入强度达到3.5%。\n".encode()
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + good + b"\xff" + good)
+    offset = 3 + len(good)
+    for call in (targets.extract, targets.read_report):
+        with pytest.raises(EncodingError) as info:
+            call(path)
+        message = str(info.value)
+        assert info.value.path == str(path)
+        assert str(path) in message
+        assert f"bad byte 0xff at offset {offset} after a UTF-8 byte-order mark" in message
+        assert "re-save the file as UTF-8" in message
+
+
+def test_utf16_with_bom_and_a_bad_pair_names_the_offset(tmp_path: Path) -> None:
+    good = "研发投入强度达到3.5%。\n".encode("utf-16-le")
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(b"\xff\xfe" + good + b"\x00\xdc" + good)  # a lone low surrogate
+    with pytest.raises(EncodingError, match=f"at offset {2 + len(good)}") as info:
+        targets.extract(path)
+    assert str(path) in str(info.value)
+
+
+def test_neither_utf8_nor_gb18030_names_the_offset(tmp_path: Path) -> None:
+    good = "研发投入强度达到3.5%。\n".encode()
+    path = tmp_path / "bad.txt"
+    path.write_bytes(good * 3 + b"\xff" + good)
+    with pytest.raises(EncodingError, match=f"bad byte 0xff at offset {3 * len(good)}"):
+        targets.extract(path)
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_with_or_without_bom_is_read(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"{encoding}.txt"

@@ -136,7 +136,8 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise EncodingError(
-                "starts like UTF-16 but does not decode as UTF-16", path=name
+                f"{_bad_bytes(exc)} after a UTF-16 byte-order mark; re-save the file as UTF-8",
+                path=name,
             ) from exc
     if b"\x00" in data[:65536]:
         utf16 = _utf16_without_bom(data)
@@ -144,16 +145,25 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
             return utf16
         raise DocumentError("binary file (NUL bytes), not a text report", path=name)
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(
+                f"{_bad_bytes(exc, skipped=3)} after a UTF-8 byte-order mark; "
+                "re-save the file as UTF-8",
+                path=name,
+            ) from exc
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise EncodingError(
-            "not UTF-8 and not GB18030/GBK text; re-save the file as UTF-8", path=name
+            f"not UTF-8 ({_bad_bytes(not_utf8)}) and not GB18030/GBK text; "
+            "re-save the file as UTF-8",
+            path=name,
         ) from exc
     if not _plausible_chinese(text):
         raise EncodingError(
@@ -161,6 +171,14 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
             path=name,
         )
     return text
+
+
+def _bad_bytes(exc: UnicodeDecodeError, *, skipped: int = 0) -> str:
+    """Where decoding failed, as an offset into the file (``skipped`` bytes were not decoded):
+    ``bad byte 0xff at offset 1234``."""
+    bad = exc.object[exc.start : min(exc.end, exc.start + 4)]
+    shown = " ".join(f"0x{b:02x}" for b in bad)
+    return f"bad byte{'s' if len(bad) > 1 else ''} {shown} at offset {exc.start + skipped}"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

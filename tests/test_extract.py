@@ -442,3 +442,169 @@ def test_five_year_reviews_after_review() -> None:
     ]
     debt = next(r for r in extract_text(review, doc="r") if r.indicator_text == "政府债务")
     assert debt.comparator is Comparator.LE  # 不突破
+
+
+# --- issue 15: the API behaves as users expect ------------------------------------------------
+
+
+def _outcome(text: str) -> str:
+    """What parsing ``text`` gives, as a comparable string (the targets, or the error)."""
+    from targets import parse_targets
+
+    try:
+        found = parse_targets(text)
+    except ParseError as exc:
+        return f"ParseError: {exc}"
+    return repr([(t.indicator, t.comparator, t.value, t.deadline) for t in found])
+
+
+def test_a_phrase_without_a_year_has_no_deadline_from_the_clock() -> None:
+    with pytest.raises(ParseError, match=r"no year stated: pass deadline=2025"):
+        parse_target("研发投入强度达到3.5%")
+    assert parse_target("研发投入强度达到3.5%", deadline=2027).deadline.year == 2027
+
+
+@pytest.mark.parametrize("text", ["研发投入强度达到3.5%", "到2027年研发投入强度达到3.5%"])
+def test_parsing_does_not_depend_on_the_date_of_the_machine(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime
+    import sys
+
+    def fake_date(year: int) -> type[datetime.date]:
+        class FakeDate(datetime.date):
+            @classmethod
+            def today(cls) -> FakeDate:
+                return cls(year, 6, 1)
+
+        return FakeDate
+
+    outcomes = []
+    for year in (2019, 2031):
+        for name, module in list(sys.modules.items()):
+            found = getattr(module, "date", None) if name.startswith("targets") else None
+            if isinstance(found, type) and issubclass(found, datetime.date):
+                monkeypatch.setattr(module, "date", fake_date(year))
+        outcomes.append(_outcome(text))
+        monkeypatch.undo()
+    assert outcomes[0] == outcomes[1]
+
+
+def test_a_stated_year_before_this_year_is_still_a_target() -> None:
+    from targets import parse_targets
+
+    found = parse_targets("2025年，地区生产总值增长5.5%左右，城镇调查失业率5.5%以内")
+    assert [(t.indicator, t.deadline.year) for t in found] == [
+        ("gdp_growth", 2025),
+        ("unemployment_rate", 2025),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("十五五末研发投入强度达到3.5%", 2030),
+        ("到十五五末研发投入强度达到3.5%", 2030),
+        ("十四五末研发投入强度达到3.5%", 2025),
+        ("“十五五”期末研发投入强度达到3.5%", 2030),
+        ('"十五五"期末研发投入强度达到3.5%', 2030),
+        ("到“十五五”末，研发投入强度达到3.5%", 2030),
+        ("到“十五五”时期末，研发投入强度达到3.5%", 2030),
+    ],
+)
+def test_the_end_of_a_five_year_plan_is_the_deadline(text: str, year: int) -> None:
+    t = parse_target(text)
+    assert (t.indicator, t.comparator, t.value.magnitude) == ("rd_intensity", Comparator.GE, 3.5)
+    assert t.deadline.year == year
+    assert parse_target(text, deadline=2025).deadline.year == year  # stated wins
+
+
+def test_the_end_of_a_five_year_plan_in_a_report() -> None:
+    text = (
+        "2026年工作计划\n"
+        "一、主要目标\n"
+        "技术交易额达到20亿元。到“十五五”末，研发投入强度达到3.5%，高新技术企业突破1000家。\n"
+    )
+    years = {t.indicator: t.deadline.year for t in extract_text(text) if isinstance(t, Target)}
+    assert years == {
+        "tech_transaction_volume": 2026,
+        "rd_intensity": 2030,
+        "hitech_enterprises": 2030,
+    }
+
+
+@pytest.mark.parametrize(
+    "bracket", ["（2027年）", "(2027年)", "（2027）", "〔2027年〕", "（2027年底）", " (2027年)"]
+)
+def test_a_year_in_brackets_after_a_target_is_its_deadline(bracket: str) -> None:
+    t = parse_target(f"研发投入强度达到3.5%以上{bracket}", deadline=2026)
+    assert (t.indicator, t.comparator, t.value.magnitude) == ("rd_intensity", Comparator.GE, 3.5)
+    assert t.deadline.year == 2027
+
+
+def test_a_year_in_brackets_after_a_target_in_a_report() -> None:
+    text = (
+        "2026年工作计划\n"
+        "研发投入强度达到3.5%以上（2027年），高新技术企业突破1000家，技术交易额达到20亿元。\n"
+    )
+    years = {t.indicator: t.deadline.year for t in extract_text(text) if isinstance(t, Target)}
+    assert years == {
+        "rd_intensity": 2027,
+        "hitech_enterprises": 2026,
+        "tech_transaction_volume": 2026,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "地区生产总值增长5.5%左右，城镇调查失业率5.5%以内，居民人均可支配收入增长与经济增长同步",
+            [("gdp_growth", Comparator.APPROX, 5.5), ("unemployment_rate", Comparator.LE, 5.5)],
+        ),
+        (
+            "研发投入强度达到3.5%，高新技术企业突破1000家，技术交易额达到20亿元",
+            [
+                ("rd_intensity", Comparator.GE, 3.5),
+                ("hitech_enterprises", Comparator.GT, 1000),
+                ("tech_transaction_volume", Comparator.GE, 20),
+            ],
+        ),
+        (
+            "到2027年，研发投入强度达到3.5%；高新技术企业突破1000家；技术交易额达到20亿元",
+            [
+                ("rd_intensity", Comparator.GE, 3.5),
+                ("hitech_enterprises", Comparator.GT, 1000),
+                ("tech_transaction_volume", Comparator.GE, 20),
+            ],
+        ),
+    ],
+)
+def test_every_target_of_a_sentence_is_read(
+    text: str, expected: list[tuple[str, Comparator, float]]
+) -> None:
+    from targets import parse_targets
+
+    found = parse_targets(text, deadline=2027)
+    assert [(t.indicator, t.comparator, t.value.magnitude) for t in found] == expected
+    assert {t.deadline.year for t in found} == {2027}
+
+
+def test_the_end_of_a_five_year_plan_as_a_base_of_comparison_dates_nothing() -> None:
+    text = (
+        "2025年工作总结\n"
+        "2025年，地区生产总值达到1.2万亿元，较“十四五”初增长30%，较“十三五”末增长36.2%。\n"
+    )
+    years = {(r.kind, r.value.magnitude, r.period_end.year) for r in extract_text(text)}
+    assert ("actual", 36.2, 2025) in years
+
+
+@pytest.mark.parametrize("months", ["11~1月", "1~13月", "0~3月", "12-11月"])
+def test_an_impossible_month_range_costs_only_its_figure(months: str) -> None:
+    text = (
+        "2024年工作总结\n"
+        f"2024年{months}，技术交易额达到20亿元。\n全年高新技术企业达到1000家，增长5%。\n"
+    )
+    records = extract_text(text)
+    assert [(r.indicator, r.value.magnitude) for r in records] == [("hitech_enterprises", 1000)]
+    assert records[0].period_end.year == 2024

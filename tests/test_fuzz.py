@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import assume, example, given
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import targets
@@ -265,3 +265,34 @@ def test_extraction_is_local(text: str, appended: str) -> None:
 @given(unrelated_paragraphs())
 def test_unrelated_paragraphs_hold_no_records(paragraph: str) -> None:
     assert targets.extract_text("二、2025年工作计划" + paragraph) == []
+
+
+_TIME_PIECES = (
+    [str(d) for d in range(10)]
+    + ["１", "１２", "〇", "十一", "年", "月", "日", "~", "～", "-", "—", "至", "到", "季度"]
+    + ["上半年", "前三季度", "一季度", "今年", "去年", "以来", "底", "末", "(", ")", "（", "）"]
+    + ["2024年", "2025年", "11~1月", "1~13月", "0月", "十五五末", "，", "。", "\n"]
+    + [
+        "技术交易额",
+        "达到",
+        "20亿元",
+        "增长",
+        "5%",
+        "高新技术企业",
+        "1000家",
+        "工作计划",
+        "工作总结",
+    ]
+)
+
+
+@given(st.lists(st.sampled_from(_TIME_PIECES), max_size=40).map("".join))
+@settings(max_examples=500)
+@example("2024年11~1月，技术交易额达到20亿元。")
+@example("2024年1~13月，技术交易额达到20亿元。")
+@example("2024年0~3月，技术交易额达到20亿元。")
+@example("2025年工作计划\n2025年11~1月，高新技术企业1000家。")
+def test_times_in_report_text_never_raise(text: str) -> None:
+    """An unreadable period (11~1月, 1~13月) costs at most that figure, never the report."""
+    for record in targets.extract_text(text):
+        assert record.period_start <= record.period_end

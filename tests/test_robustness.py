@@ -32,6 +32,7 @@ from targets import (
     CatalogueError,
     DocumentError,
     EncodingError,
+    FileError,
     ParseError,
     SchemaError,
     TargetsError,
@@ -217,6 +218,38 @@ def test_unknown_encoding_is_an_encoding_error_naming_the_file(tmp_path: Path, n
     assert "UTF-8" in str(error)  # says what to do
 
 
+def test_utf8_with_bom_and_a_bad_byte_names_the_file_and_the_offset(tmp_path: Path) -> None:
+    good = "2025年工作计划\n研发投入强度达到3.5%。\n".encode()
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + good + b"\xff" + good)
+    offset = 3 + len(good)
+    for call in (targets.extract, targets.read_report):
+        with pytest.raises(EncodingError) as info:
+            call(path)
+        message = str(info.value)
+        assert info.value.path == str(path)
+        assert str(path) in message
+        assert f"bad byte 0xff at offset {offset} after a UTF-8 byte-order mark" in message
+        assert "re-save the file as UTF-8" in message
+
+
+def test_utf16_with_bom_and_a_bad_pair_names_the_offset(tmp_path: Path) -> None:
+    good = "研发投入强度达到3.5%。\n".encode("utf-16-le")
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(b"\xff\xfe" + good + b"\x00\xdc" + good)  # a lone low surrogate
+    with pytest.raises(EncodingError, match=f"at offset {2 + len(good)}") as info:
+        targets.extract(path)
+    assert str(path) in str(info.value)
+
+
+def test_neither_utf8_nor_gb18030_names_the_offset(tmp_path: Path) -> None:
+    good = "研发投入强度达到3.5%。\n".encode()
+    path = tmp_path / "bad.txt"
+    path.write_bytes(good * 3 + b"\xff" + good)
+    with pytest.raises(EncodingError, match=f"bad byte 0xff at offset {3 * len(good)}"):
+        targets.extract(path)
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_with_or_without_bom_is_read(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"{encoding}.txt"
@@ -258,6 +291,35 @@ def test_missing_path_is_a_document_error(tmp_path: Path) -> None:
         assert str(path) in str(info.value)
     with pytest.raises(OSError, match="no such file"):
         targets.extract(str(path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年工作计划\n研发投入强度达到3.5%",
+        "研发投入强度达到3.5%",
+        "technology transaction volume " * 200,
+        "line one\nline two",
+        "nul\x00byte",
+    ],
+)
+def test_report_text_given_as_a_path_says_to_use_extract_text(text: str) -> None:
+    for call in (targets.extract, targets.read_report):
+        with pytest.raises(FileError, match="no such file") as info:
+            call(text)
+        assert "targets.extract_text(text)" in str(info.value)
+        assert isinstance(info.value, OSError)
+
+
+def test_an_ordinary_missing_path_gets_no_hint(tmp_path: Path) -> None:
+    with pytest.raises(FileError, match=r"no such file$"):
+        targets.extract(str(tmp_path / "missing.txt"))
+
+
+def test_a_file_named_in_chinese_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "临安区-2025-工作总结.txt"
+    path.write_bytes(SEED_000.read_bytes())
+    assert targets.extract(str(path)) == targets.extract(path)
 
 
 def test_directory_is_a_document_error(tmp_path: Path) -> None:

@@ -3,8 +3,15 @@
 Quick use::
 
     import targets
-    records = targets.extract("data/reports/000_835873c35e75d7b1.txt")
-    frame = targets.to_frame(records)
+    from targets.frames import to_frame
+
+    records = targets.extract("data/reports/000_835873c35e75d7b1.txt")  # a report file
+    records = targets.extract_text("2026年工作计划\n研发投入强度达到3.5%。")  # report text
+    target = targets.parse_target("高企突破750家", deadline=2025)  # one phrase
+    frame = to_frame(records)
+
+``extract`` reads a file and takes a string as its path; report text already in a string goes
+to ``extract_text``. A phrase that states no year (到2027年, 十五五末) needs ``deadline=``.
 """
 
 from __future__ import annotations

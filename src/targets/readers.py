@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +25,15 @@ from pathlib import Path
 
 from targets.errors import DependencyError, DocumentError, EncodingError
 
-__all__ = ["REPORT_SUFFIXES", "decode", "read_text", "refusal", "repair_radicals", "report_format"]
+__all__ = [
+    "REPORT_SUFFIXES",
+    "check_path",
+    "decode",
+    "read_text",
+    "refusal",
+    "repair_radicals",
+    "report_format",
+]
 
 REPORT_SUFFIXES = {
     ".txt": "text",
@@ -60,6 +69,41 @@ def refusal(path: str | Path) -> str:
     return _REFUSED.get(Path(path).suffix.lower(), "not a report format (.txt .html .docx .pdf)")
 
 
+_MAX_PATH = 4096  # PATH_MAX on Linux, and NAME_MAX for one part: a longer string is no path
+_MAX_NAME = 255
+_TEXT_LIKE = re.compile(r"[\n\r\x00\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_TEXT_HINT = "no such file (to read report text from a string, use targets.extract_text(text))"
+
+
+def check_path(source: str | Path) -> Path:
+    """``source`` as the path of an existing regular file.
+
+    A string that is no file and reads like text (a line break, Chinese characters, longer
+    than any path) gets a hint to call :func:`targets.extract_text` instead.
+
+    Raises:
+        DocumentError: no such file, a directory, or not a regular file.
+    """
+    if isinstance(source, str):
+        shown = source if len(source) <= 60 else source[:40] + "…"
+        impossible = (
+            "\x00" in source
+            or len(source) > _MAX_PATH
+            or any(len(part) > _MAX_NAME for part in re.split(r"[/\\]", source))
+        )
+        if impossible or ("\n" in source and not Path(source).exists()):
+            raise DocumentError(_TEXT_HINT, path=repr(shown) if "\n" in shown else shown)
+    path = Path(source)
+    if not path.exists():
+        text_like = isinstance(source, str) and _TEXT_LIKE.search(source) is not None
+        raise DocumentError(_TEXT_HINT if text_like else "no such file", path=str(source))
+    if path.is_dir():
+        raise DocumentError("is a directory, not a report file", path=str(source))
+    if not path.is_file():
+        raise DocumentError("not a regular file (a pipe or device?)", path=str(source))
+    return path
+
+
 def read_text(path: str | Path) -> str:
     """The text of a report file, as extraction reads it.
 
@@ -69,14 +113,8 @@ def read_text(path: str | Path) -> str:
         EncodingError: a text file in an encoding we do not recognise.
         DependencyError: an HTML, Word or PDF file without the ``formats`` extra installed.
     """
-    source = Path(path)
+    source = check_path(path)
     name = str(path)
-    if not source.exists():
-        raise DocumentError("no such file", path=name)
-    if source.is_dir():
-        raise DocumentError("is a directory, not a report file", path=name)
-    if not source.is_file():
-        raise DocumentError("not a regular file (a pipe or device?)", path=name)
     kind = report_format(source) or "text"
     if source.suffix.lower() in _REFUSED:
         raise DocumentError(refusal(source), path=name)
@@ -275,7 +313,8 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise EncodingError(
-                "starts like UTF-16 but does not decode as UTF-16", path=name
+                f"{_bad_bytes(exc)} after a UTF-16 byte-order mark; re-save the file as UTF-8",
+                path=name,
             ) from exc
     if b"\x00" in data[:65536]:
         utf16 = _utf16_without_bom(data)
@@ -287,19 +326,21 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
             return data[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
             raise EncodingError(
-                f"bad byte 0x{data[3 + exc.start]:02x} at offset {3 + exc.start} after a UTF-8 "
-                "byte-order mark; re-save the file as UTF-8",
+                f"{_bad_bytes(exc, skipped=3)} after a UTF-8 byte-order mark; "
+                "re-save the file as UTF-8",
                 path=name,
-            ) from None
+            ) from exc
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise EncodingError(
-            "not UTF-8 and not GB18030/GBK text; re-save the file as UTF-8", path=name
+            f"not UTF-8 ({_bad_bytes(not_utf8)}) and not GB18030/GBK text; "
+            "re-save the file as UTF-8",
+            path=name,
         ) from exc
     if not _plausible_chinese(text):
         raise EncodingError(
@@ -307,6 +348,14 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
             path=name,
         )
     return text
+
+
+def _bad_bytes(exc: UnicodeDecodeError, *, skipped: int = 0) -> str:
+    """Where decoding failed, as an offset into the file (``skipped`` bytes were not decoded):
+    ``bad byte 0xff at offset 1234``."""
+    bad = exc.object[exc.start : min(exc.end, exc.start + 4)]
+    shown = " ".join(f"0x{b:02x}" for b in bad)
+    return f"bad byte{'s' if len(bad) > 1 else ''} {shown} at offset {exc.start + skipped}"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

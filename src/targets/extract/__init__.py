@@ -1,7 +1,8 @@
 """Extraction: report text to typed records with evidence.
 
-``read_report`` reads and structures a document, ``extract`` returns its records, and
-``parse_target`` parses a short analyst phrase such as ``"高企突破750家"``.
+``read_report`` reads and structures a document, ``extract`` returns the records of a report
+file, ``extract_text`` those of report text in a string, and ``parse_target`` parses a short
+analyst phrase such as ``"高企突破750家"``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from targets.errors import ParseError
 from targets.models import Record, Target
+from targets.readers import check_path
 
 from .document import Report, described, read_report
 from .records import extract_records
@@ -45,13 +47,17 @@ def extract(
     What is not given is taken from a ``MANIFEST.csv`` beside the file (columns ``file``,
     ``region``, ``year``) when there is one, else read from the text.
 
+    A string is always a path: report text in a string goes to :func:`extract_text`.
+
     Raises:
-        DocumentError: the file is missing, a directory, binary or empty.
+        DocumentError: the file is missing (for a string that reads like report text, the
+            message says to use :func:`extract_text`), a directory, binary or empty.
         EncodingError: the file is neither UTF-8 nor GB18030/GBK.
         ManifestError: the folder's manifest cannot be read.
     """
     if isinstance(source, Report):
         return extract_records(source)
+    check_path(source)  # before the manifest beside it is looked for
     if region is None or year is None:
         stated = described(source)
         region = region if region is not None else stated.region
@@ -69,36 +75,46 @@ def extract_text(
     return extract_records(read_report(doc, doc=doc, region=region, year=year, text=text))
 
 
-def _phrase_report(text: str, deadline: date | int | None, region: str | None) -> Report:
-    year = deadline.year if isinstance(deadline, date) else deadline
-    if year is None:
-        year = date.today().year
-    # A phrase is a one-sentence plan: frame it as the plan section of its deadline year.
-    framed = f"{year}年工作计划\n{text}"
+_NO_YEAR = "no year stated: pass deadline=2025 (the year the target is due)"
+
+
+def _phrase_report(text: str, year: int | None, region: str | None) -> Report:
+    # A phrase is a one-sentence plan: frame it as the plan section of its deadline year, or,
+    # with none given, as a plan of no year, where only a year the phrase states dates a target.
+    framed = f"{year}年工作计划\n{text}" if year is not None else f"工作计划\n{text}"
     return read_report("<phrase>", doc="<phrase>", region=region or "", text=framed)
 
 
-def parse_targets(
-    text: str, *, deadline: date | int | None = None, region: str | None = None
-) -> list[Target]:
-    """All targets in a short phrase; the deadline year defaults to the current year.
+def _phrase_targets(text: str, year: int | None, region: str | None) -> list[Target]:
+    from dataclasses import replace
 
-    Raises:
-        ParseError: no target could be read from ``text``.
-    """
-    if not text.strip():
-        raise ParseError("empty target phrase", text=text)
-    report = _phrase_report(text, deadline, region)
+    report = _phrase_report(text, year, region)
     offset = len(report.text) - len(text)
     out: list[Target] = []
     for record in extract_records(report):
         if not isinstance(record, Target):
             continue
         ev = record.evidence
-        from dataclasses import replace
-
         evidence = replace(ev, doc="<phrase>", start=ev.start - offset, end=ev.end - offset)
         out.append(replace(record, evidence=evidence, region=region or "", issuer=""))
+    return out
+
+
+def parse_targets(
+    text: str, *, deadline: date | int | None = None, region: str | None = None
+) -> list[Target]:
+    """All targets in a short phrase (arguments as in :func:`parse_target`).
+
+    Raises:
+        ParseError: no target could be read from ``text``, or the phrase states no year
+            and no ``deadline`` is given.
+    """
+    if not text.strip():
+        raise ParseError("empty target phrase", text=text)
+    year = deadline.year if isinstance(deadline, date) else deadline
+    out = _phrase_targets(text, year, region)
+    if not out and year is None and _phrase_targets(text, 2000, region):
+        raise ParseError(_NO_YEAR, text=text)  # a target, but nothing says when it is due
     if not out:
         raise ParseError("no target with a number and a known unit", text=text)
     return out
@@ -109,16 +125,22 @@ def parse_target(
 ) -> Target:
     """Parse one target phrase as analysts write it.
 
-    ``parse_target("高企突破750家")`` → hitech_enterprises, stock, ``>``, 750 家.
+    ``parse_target("高企突破750家", deadline=2025)`` → hitech_enterprises, stock, ``>``,
+    750 家, due 2025-12-31.
+
+    The deadline is the year the phrase states (到2027年, 2030年前, 十五五末, a bracketed
+    （2027年） after the value); ``deadline`` gives it when the phrase states none. It never
+    comes from the machine's clock: a phrase without a year and without ``deadline`` is an
+    error rather than a target due "this year".
 
     Args:
         text: the phrase, e.g. ``"城镇调查失业率5%以内"``.
-        deadline: the deadline year or date when the phrase does not state one
-            (default: the current year).
+        deadline: the deadline year (or a date in it) when the phrase does not state one.
         region: the region the target belongs to.
 
     Raises:
-        ParseError: nothing in ``text`` reads as a target.
+        ParseError: nothing in ``text`` reads as a target, or it states no year and no
+            ``deadline`` is given (``no year stated: pass deadline=2025``).
     """
     return parse_targets(text, deadline=deadline, region=region)[0]
 

@@ -88,7 +88,7 @@ TO_LINK = re.compile(rf"^(?:分别)?{_TO}(?:(?P<year>(?:19|20)\d\d)年(?:底|末
 
 # What may follow a value: punctuation, a connector, or a word that starts a new predicate.
 FOLLOW_OK = re.compile(
-    r"$|[,.;:!?。、)\]}”\"》」/(（\n]|和|及|与|或|同比|比上年|较上年|比去年|较去年|增长|增速|增幅|下降|提高|"
+    r"$|[,.;:!?。、)\]}”\"》」/(（\[〔【\n]|和|及|与|或|同比|比上年|较上年|比去年|较去年|增长|增速|增幅|下降|提高|"
     rf"居|位居|位列|列|排名|排|占|其中|安排|为|均|分别|创|是|总量|总数|以上|左右|等|{_TO}"
 )
 

@@ -117,7 +117,7 @@ class DocumentExtractor:
             lead = LEAD_TIME.match(text, sent_start, sent_end)
             if lead and lead.group(0).strip(",:"):
                 base, stated = self.periods.explicit_time(lead.group(0), base, section)
-                base = Time(base.year, base.months, stated)
+                base = Time(base.year, base.months, stated, base.unreadable)
             if p.HAS_NUMBER.search(text, sent_start, sent_end) is not None:
                 self._sentence(sent_start, sent_end, section, base)
 
@@ -216,6 +216,11 @@ class DocumentExtractor:
                             candidates, mention, segment, names.get(position[id(mention)])
                         )
                 time, explicit = self.periods.explicit_time(before_sentence, base, section)
+                if time.unreadable:
+                    continue  # a figure of no readable period (2024年11~1月) is not read
+                bracketed = self.periods.bracketed_year(text, max(mention.end, mention.counted_end))
+                if bracketed is not None:  # 研发投入强度达到3.5%以上(2027年)
+                    time, explicit = Time(bracketed), True
                 kind = self.periods.kind(
                     section,
                     text[max(sub_start, mention.start - WINDOW) : mention.start]
@@ -868,6 +873,8 @@ class DocumentExtractor:
             return
         before = text[sub_start : m.start()]
         time, explicit = self.periods.explicit_time(before, base, section)
+        if time.unreadable:
+            return
         kind = self.periods.kind(section, before, time.year, explicit)
         year = (
             time.year
@@ -916,7 +923,7 @@ class DocumentExtractor:
         before = text[sub_start : m.start()]
         time, explicit = self.periods.explicit_time(before, base, section)
         kind = self.periods.kind(section, before + "力争", time.year, explicit)
-        if kind != "target":
+        if kind != "target" or time.unreadable:
             return
         year = time.year if explicit and time.year else self.periods.section_year(section, kind)
         if year is None:

@@ -58,7 +58,7 @@ def test_extract_writes_the_contract(tmp_path: Path) -> None:
 def test_extract_other_formats(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"records.{fmt}"
     assert main(["extract", str(SEED_000), "--output", str(out), "--quiet"]) == 0
-    from targets.frames import read_frame
+    from targets.io import read_frame
 
     assert len(read_frame(out)) > 40
 

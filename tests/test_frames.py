@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from targets.errors import SchemaError
-from targets.frames import from_frame, read_frame, to_frame, unit_factors, write_frame
+from targets.frames import from_frame, to_frame, unit_factors
+from targets.io import read_frame, write_frame
 from targets.strategies import actuals, targets
 
 records = st.lists(st.one_of(targets(), actuals()), min_size=1, max_size=8)

@@ -100,7 +100,8 @@ _FRAME_SUFFIXES = {".csv", ".parquet", ".jsonl", ".json"}
 def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
     """The records frame of the inputs: reports are extracted, saved frames are read."""
     from targets.errors import SchemaError
-    from targets.frames import read_frame, to_frame
+    from targets.frames import to_frame
+    from targets.io import read_frame
 
     frame_paths = [p for p in args.paths if Path(p).suffix.lower() in _FRAME_SUFFIXES]
     report_args = argparse.Namespace(**vars(args))
@@ -174,7 +175,7 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
 
 def _check_output(args: argparse.Namespace) -> None:
     """Refuse a bad output path or format before any work is done."""
-    from targets.frames import check_output, format_of
+    from targets.io import check_output, format_of
 
     path = Path(args.output)
     format_of(path, args.format)
@@ -182,7 +183,7 @@ def _check_output(args: argparse.Namespace) -> None:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from targets.frames import write_frame
+    from targets.io import write_frame
 
     _check_output(args)
     problems = _Problems(args.quiet)
@@ -200,7 +201,7 @@ def _tally(column: Any) -> str:
 
 
 def _cmd_reconcile(args: argparse.Namespace) -> int:
-    from targets.frames import write_frame
+    from targets.io import write_frame
     from targets.reconcile import reconcile
 
     _check_output(args)
@@ -218,7 +219,7 @@ _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from targets.checks import check
-    from targets.frames import write_frame
+    from targets.io import write_frame
 
     _check_output(args)
     problems = _Problems(args.quiet)
@@ -240,7 +241,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from targets.checks import check
-    from targets.frames import write_frame
+    from targets.io import write_frame
     from targets.reconcile import reconcile
     from targets.report import write_report
     from targets.series import series
@@ -275,7 +276,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
-    from targets.frames import write_frame
+    from targets.io import write_frame
     from targets.series import unresolved
 
     if args.output:

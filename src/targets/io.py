@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
+import sys
 import tempfile
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 import numpy as np
 import pandas as pd
@@ -21,25 +24,149 @@ from targets.errors import FileError, SchemaError, UnitError
 from targets.frames import fill_strings, string_columns
 from targets.schemas import RecordFrame, validate
 
-__all__ = ["Format", "atomic_write", "check_output", "format_of", "read_frame", "write_frame"]
+__all__ = [
+    "STDOUT",
+    "Format",
+    "atomic_write",
+    "check_output",
+    "format_of",
+    "read_frame",
+    "write_files",
+    "write_frame",
+]
 
 Format = Literal["csv", "jsonl", "parquet"]
 
 
-def atomic_write(path: Path, write: Any) -> None:
-    """Write through a temporary file in the same folder, then rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
+STDOUT = "-"
+"""The output path that means standard output (CSV and JSON lines as text, Parquet as bytes)."""
+_TMP_MARK = ".targets-tmp-"
+
+
+def _destination(path: Path) -> tuple[Path, bool]:
+    """Where writing ``path`` lands, and whether it is written in place.
+
+    A symlink is followed (the link stays, its target is replaced); a character device or a FIFO
+    (``/dev/null``, a named pipe) is written into, never replaced by a plain file.
+    """
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        write(Path(tmp))
+        mode = real.stat().st_mode
+    except OSError:
+        return real, False
+    return real, stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISBLK(mode)
+
+
+def _temporary(real: Path) -> Path:
+    """A new empty temporary file beside ``real``: ``.NAME.targets-tmp-XXXXXXXX``."""
+    real.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{real.name}{_TMP_MARK}", dir=real.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _mode_for(real: Path) -> int:
+    """The permissions a replaced file keeps (a new file: 0666 less the umask)."""
+    try:
+        return stat.S_IMODE(real.stat().st_mode)
+    except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a written file is like any other
-        os.replace(tmp, path)
+        return 0o666 & ~umask  # mkstemp makes 0600; a written file is like any other
+
+
+def _write_error(path: Path, exc: OSError) -> FileError:
+    return FileError(f"cannot write: {exc.strerror or exc}", path=str(path))
+
+
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write a file through a temporary file beside it, then rename: never half a file.
+
+    ``write`` is called with the path to write to. The temporary file sits beside the final
+    target (a symlink's target, so the link stays) and is removed on any failure, an
+    interrupt included. A character device or FIFO (``/dev/null``) is written directly.
+
+    Returns:
+        The path written (``path`` itself, not a link's target).
+
+    Raises:
+        FileError: the file or its folder cannot be written (the message names it).
+    """
+    real, in_place = _destination(path)
+    if in_place:
+        try:
+            write(real)
+        except OSError as exc:
+            raise _write_error(path, exc) from exc
+        return path
+    try:
+        tmp = _temporary(real)
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
+    try:
+        write(tmp)
+        os.chmod(tmp, _mode_for(real))
+        os.replace(tmp, real)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return path
+
+
+def write_files(writes: Mapping[Path, Callable[[Path], object]]) -> list[Path]:
+    """Replace a whole set of files at once (a report's pages and frames): all or none.
+
+    Every file is first written to a temporary file beside its final target; only when all
+    writes succeeded are the temporaries renamed into place, one after another. When a write
+    fails (or is interrupted) no old file is touched and every temporary is removed. Devices
+    and FIFOs are written in place, after all temporaries succeeded and before the renames.
+    The renames themselves are not one transaction: a rename that fails after others
+    (a target replaced by a folder meanwhile) leaves the earlier ones done.
+
+    Args:
+        writes: for each output path, a function that writes that file at the path given.
+
+    Returns:
+        The paths written, in the order given.
+
+    Raises:
+        FileError: an output is a folder, has a file for a parent, or is named twice (two
+            paths that resolve to one file).
+    """
+    plan: list[tuple[Path, Path, bool, Callable[[Path], object]]] = []
+    seen: dict[Path, Path] = {}
+    for path, write in writes.items():
+        check_output(path)
+        real, in_place = _destination(path)
+        key = Path(os.path.realpath(real))
+        if key in seen:
+            raise FileError(f"is written twice (also as {seen[key]})", path=str(path))
+        seen[key] = path
+        plan.append((path, real, in_place, write))
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, real, in_place, write in plan:
+            if in_place:
+                continue
+            try:
+                tmp = _temporary(real)
+            except OSError as exc:
+                raise _write_error(path, exc) from exc
+            staged.append((tmp, real))
+            write(tmp)
+            os.chmod(tmp, _mode_for(real))
+        for _, real, in_place, write in plan:
+            if in_place:
+                write(real)
+        while staged:
+            tmp, real = staged[0]
+            os.replace(tmp, real)
+            staged.pop(0)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    return [path for path, *_ in plan]
 
 
 _BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
@@ -99,35 +226,54 @@ def check_output(path: Path) -> None:
             break
 
 
+def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+    return out
+
+
+def _write_jsonl(frame: pd.DataFrame, fh: TextIO) -> None:
+    for row in frame.to_dict(orient="records"):
+        fh.write(json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False))
+        fh.write("\n")
+
+
 def write_frame(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
-    """Write a frame as CSV (UTF-8 with BOM, opens in Excel), JSON lines or Parquet, atomically.
+    """Write a frame as CSV (UTF-8 with BOM, opens in Excel), JSON lines or Parquet, atomically
+    (see :func:`atomic_write`). ``-`` writes to standard output (CSV without the BOM).
 
     Returns:
         The path written.
+
+    Raises:
+        FileError: a bad format, or the file cannot be written there.
     """
     target = Path(path)
     kind = format_of(target, fmt)
+    if str(path) == STDOUT:
+        if kind == "csv":
+            _csv_ready(frame).to_csv(sys.stdout, index=False)
+        elif kind == "jsonl":
+            _write_jsonl(frame, sys.stdout)
+        else:
+            sys.stdout.flush()
+            frame.to_parquet(sys.stdout.buffer, index=False)
+        sys.stdout.flush()
+        return target
     check_output(target)
 
     def write(tmp: Path) -> None:
         if kind == "csv":
-            out = frame.copy()
-            for column in out.columns:
-                if pd.api.types.is_datetime64_any_dtype(out[column]):
-                    out[column] = out[column].dt.strftime("%Y-%m-%d")
-            out.to_csv(tmp, index=False, encoding="utf-8-sig")
+            _csv_ready(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
         elif kind == "jsonl":
             with tmp.open("w", encoding="utf-8") as fh:
-                for row in frame.to_dict(orient="records"):
-                    fh.write(
-                        json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
-                    )
-                    fh.write("\n")
+                _write_jsonl(frame, fh)
         else:
             frame.to_parquet(tmp, index=False)
 
-    atomic_write(target, write)
-    return target
+    return atomic_write(target, write)
 
 
 def read_frame(

@@ -6,14 +6,19 @@ validates it against its pandera model.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import json
 import math
 import os
+import re
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
@@ -22,14 +27,19 @@ import pandas as pd
 
 from targets.errors import FileError, SchemaError, UnitError
 from targets.frames import fill_strings, string_columns
-from targets.schemas import RecordFrame, validate
+from targets.normalize import to_halfwidth
+from targets.schemas import RecordFrame, describe_failure, validate
+from targets.units import REL_TOL, unit_info
 
 __all__ = [
     "STDOUT",
     "Format",
     "atomic_write",
     "check_output",
+    "decode_text",
     "format_of",
+    "looks_like_frame",
+    "parse_number",
     "read_frame",
     "write_files",
     "write_frame",
@@ -169,23 +179,6 @@ def write_files(writes: Mapping[Path, Callable[[Path], object]]) -> list[Path]:
     return [path for path, *_ in plan]
 
 
-_BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-
-
-def _parse_bools(frame: pd.DataFrame, model: Any) -> pd.DataFrame:
-    """Boolean columns read from text: "False" is false (a plain cast would make it true).
-
-    A value that is not a boolean word is left as it is, for the schema to report.
-    """
-    schema = model.to_schema()
-    for name, column in schema.columns.items():
-        if name in frame.columns and str(column.dtype) == "bool" and frame[name].dtype != bool:
-            words = frame[name].astype(str).str.strip().str.lower()
-            parsed = words.map(_BOOLS)
-            frame[name] = parsed.where(parsed.notna(), frame[name])
-    return frame
-
-
 def format_of(path: Path, fmt: str | None = None) -> Format:
     """The file format named by ``fmt`` or implied by the file's suffix."""
     name = (fmt or path.suffix.lstrip(".") or "csv").lower()
@@ -276,37 +269,565 @@ def write_frame(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -
     return atomic_write(target, write)
 
 
+# --- reading -------------------------------------------------------------------------------
+
+_NOUNS = {
+    "RecordFrame": "records frame",
+    "TargetFrame": "records frame",
+    "ActualFrame": "records frame",
+    "ReconciledFrame": "reconciled frame",
+    "FindingFrame": "findings frame",
+    "SeriesFrame": "series frame",
+    "TrackRecordFrame": "track record frame",
+}
+_SEPARATORS = (",", ";", "\t")
+_SNIFF_BYTES = 1 << 16
+_BOOLS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+_SPACES = str.maketrans("", "", " \u00a0\u2009\u202f\u3000")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_GROUPED_NUMBER = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_AMBIGUOUS_GROUP = re.compile(r"[-+]?\d{1,3},\d{3}")
+_NOT_A_NUMBER = frozenset({"nan", "-nan", "+nan"})
+_INFINITE = {"inf": math.inf, "+inf": math.inf, "-inf": -math.inf, "infinity": math.inf}
+_DATE = re.compile(
+    r"(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
+    r"(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?"
+)
+_TEXT = pd.Series([""]).dtype
+"""pandas' default text type (``str``)."""
+_MAX_LISTED = 1000
+"""Problems kept per column in ``failure_cases`` (a whole wrong column is not a million)."""
+
+
+def _noun(model: Any) -> str:
+    return _NOUNS.get(getattr(model, "__name__", ""), "frame")
+
+
+def _schema_columns(model: Any) -> dict[str, Any]:
+    return dict(model.to_schema().columns)
+
+
+def decode_text(data: bytes) -> str | None:
+    """Text of a file saved by Excel, WPS or ``targets``: UTF-8 with or without BOM, UTF-16
+    with a BOM (Excel's "Unicode text"), else GB18030 (a superset of GBK). ``None`` when it is
+    none of them or holds NUL characters (a binary file)."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return None if "\x00" in text else text
+    for codec in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return None if "\x00" in text else text
+    return None
+
+
+def _header_cells(line: str, sep: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=sep), [])
+    except csv.Error:
+        return []
+
+
+def _sniff(text: str, names: Sequence[str]) -> tuple[str, list[str]]:
+    """The separator of a CSV text and its header cells: the one of ``,`` ``;`` tab whose
+    header names the most of ``names`` (then the one that splits the line most)."""
+    line = text.split("\n", 1)[0].rstrip("\r")
+    known = set(names)
+    best = (-1, -1, ",", [line])
+    for sep in _SEPARATORS:
+        cells = _header_cells(line, sep)
+        score = (sum(c.strip() in known for c in cells), len(cells), sep, cells)
+        if score[:2] > best[:2]:
+            best = score
+    return best[2], best[3]
+
+
+def looks_like_frame(path: str | Path, model: Any = RecordFrame) -> bool:
+    """Whether ``path`` looks like a saved frame rather than a report: a cheap sniff of the
+    first line (CSV, JSON lines) or of the Parquet schema for the columns of ``model`` (at
+    least half of them). Never raises: an unreadable file is not a frame."""
+    source = Path(path)
+    names = list(_schema_columns(model))
+    try:
+        with source.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    if head.startswith(b"PAR1"):
+        try:
+            import pyarrow.parquet as pq
+
+            found = list(pq.read_schema(source).names)
+        except (OSError, ValueError, ImportError):
+            return False
+    else:
+        text = decode_text(head) or decode_text(head[: head.rfind(b"\n") + 1]) or ""
+        line = text.split("\n", 1)[0].strip()
+        if line.startswith("{"):
+            try:
+                row = json.loads(line)
+            except ValueError:
+                return False
+            found = list(row) if isinstance(row, dict) else []
+        else:
+            found = [c.strip() for c in _sniff(text, names)[1]]
+    return 2 * len(set(found) & set(names)) >= len(names)
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    row: int | None
+    columns: tuple[str, ...]
+    value: str
+    text: str
+
+
+class _Problems:
+    """Problems of a frame read from a file, said as one line: ``FILE, row R, column C: ...``
+    (rows as the file numbers them: Excel's rows for CSV, lines for JSON lines)."""
+
+    def __init__(self, name: str, label: str) -> None:
+        self.name = name
+        self.label = label
+        self.found: list[_Problem] = []
+        self.total = 0
+
+    def add(self, row: int | None, columns: tuple[str, ...], value: object, text: str) -> None:
+        self.total += 1
+        if len(self.found) < _MAX_LISTED * 10:
+            self.found.append(_Problem(row, columns, str(value), text))
+
+    def line(self, problem: _Problem) -> str:
+        where = [self.name]
+        if problem.row is not None:
+            where.append(f"{self.label} {problem.row}")
+        if problem.columns:
+            word = "column" if len(problem.columns) == 1 else "columns"
+            where.append(f"{word} {' and '.join(problem.columns)}")
+        return f"{', '.join(where)}: {problem.text}"
+
+    def raise_any(self) -> None:
+        if not self.found:
+            return
+        self.found.sort(key=lambda p: (p.row is not None, p.row or 0))
+        first = self.line(self.found[0])
+        more = self.total - 1
+        if more:
+            first += f" (and {more} more problem{'s' if more > 1 else ''})"
+        cases = pd.DataFrame(
+            [(p.row, " ".join(p.columns), p.value, p.text) for p in self.found],
+            columns=["row", "column", "value", "problem"],
+        )
+        raise SchemaError(first, failure_cases=cases)
+
+
+def _csv_cells(source: Path, model: Any) -> tuple[pd.DataFrame, str]:
+    """The cells of a CSV file as text, indexed by Excel's row numbers (header: row 1), and
+    the file's separator."""
+    text = decode_text(source.read_bytes())
+    names = list(_schema_columns(model))
+    if text is None:
+        raise FileError(
+            "is not text in UTF-8, UTF-16 or GB18030/GBK (and so not a saved frame)",
+            path=str(source),
+        )
+    sep, header = _sniff(text, names)
+    header = [c.strip() for c in header]
+    if 2 * len(set(header) & set(names)) < len(names):
+        raise FileError(
+            f"is not a saved frame (no header with the columns of a {_noun(model)})",
+            path=str(source),
+        )
+    try:
+        raw = pd.read_csv(
+            BytesIO(text.encode("utf-8")),  # the C parser reads bytes 4x faster than a str
+            encoding="utf-8",
+            sep=sep,
+            dtype=str,
+            header=None,
+            skiprows=1,
+            names=range(len(header)),
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        detail = (
+            f"row {found[2]} has {found[3]} cells, the header {len(header)}"
+            if found
+            else str(exc).splitlines()[0]
+        )
+        raise FileError(f"cannot read as CSV: {detail}", path=str(source)) from exc
+    except (ValueError, csv.Error) as exc:
+        raise FileError(f"cannot read as CSV: {exc}", path=str(source)) from exc
+    if raw.isna().any().any():  # a short row: its missing cells are empty
+        raw = raw.fillna("")
+    raw.index = pd.RangeIndex(2, 2 + len(raw))
+    return _named(raw, header, source, model), sep
+
+
+def _named(raw: pd.DataFrame, header: list[str], source: Path, model: Any) -> pd.DataFrame:
+    """Cells under their header names: unnamed empty columns (Excel adds them) and blank rows
+    dropped; a repeated, unknown or missing column refused in one line."""
+    names = list(_schema_columns(model))
+    keep: list[int] = []
+    for i, name in enumerate(header):
+        column = raw[i] if i in raw.columns else pd.Series(dtype=str)
+        if not name:
+            filled = column[column.str.strip() != ""]
+            if len(filled):
+                raise SchemaError(
+                    f"{source}, row {filled.index[0]}, column {i + 1}: {filled.iloc[0]!r} is in "
+                    "a column without a name",
+                )
+            continue
+        if header.index(name) != i:
+            raise SchemaError(f"{source}: column {name!r} appears twice")
+        keep.append(i)
+    _check_columns([header[i] for i in keep], source, model)
+    cells = raw[keep]
+    cells.columns = [header[i] for i in keep]
+    blank = (cells == "").all(axis=1).to_numpy()
+    out: pd.DataFrame = cells.loc[~blank, names]
+    return out
+
+
+def _check_columns(found: list[str], source: Path, model: Any) -> None:
+    """Refuse, in one line, a column the model does not have or one it needs and lacks."""
+    names = _schema_columns(model)
+    for name in found:
+        if name not in names:
+            raise SchemaError(f"{source}: unknown column {name!r} (not a {_noun(model)} column)")
+    missing = [n for n in names if n not in found]
+    if missing:
+        listed = ", ".join(repr(n) for n in missing)
+        raise SchemaError(f"{source}: missing column{'s' if len(missing) > 1 else ''} {listed}")
+
+
+def _jsonl_cells(source: Path, model: Any) -> pd.DataFrame:
+    """The rows of a JSON lines file, indexed by line number; blank lines dropped."""
+    text = decode_text(source.read_bytes())
+    if text is None:
+        raise FileError("is not UTF-8 text (and so not a saved frame)", path=str(source))
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            if not rows:
+                raise FileError(
+                    f"is not a saved frame (no header with the columns of a {_noun(model)})",
+                    path=str(source),
+                ) from exc
+            raise SchemaError(f"{source}, line {number}: not a JSON object") from exc
+        if not isinstance(row, dict):
+            raise SchemaError(f"{source}, line {number}: not a JSON object")
+        rows.append(row)
+        lines.append(number)
+    names = list(_schema_columns(model))
+    if not rows:
+        return pd.DataFrame({n: pd.Series(dtype=str) for n in names})
+    header = list(dict.fromkeys(k for row in rows[:1] for k in row))
+    if 2 * len(set(header) & set(names)) < len(names):
+        raise FileError(
+            f"is not a saved frame (no header with the columns of a {_noun(model)})",
+            path=str(source),
+        )
+    frame = pd.DataFrame(rows, index=pd.Index(lines, dtype=np.int64))
+    _check_columns([str(c) for c in frame.columns], source, model)
+    out: pd.DataFrame = frame[names]
+    return out
+
+
+def parse_number(text: str, *, sep: str = ",") -> float | None:
+    """A number as Excel or WPS may have saved it, or ``None`` when it is not one.
+
+    ``1.61E+09`` is ``float("1.61E+09")``; thousands separators are read where unambiguous
+    (``1,606,000,000``, ``1,234.5``; a bare ``1,234`` in a ``;``-separated file could be a
+    decimal comma and is refused); ``nan`` is missing; spaces around are ignored.
+    """
+    cell = to_halfwidth(text).strip()
+    if _PLAIN_NUMBER.fullmatch(cell):
+        return float(cell)
+    lower = cell.lower()
+    if lower in _NOT_A_NUMBER:
+        return math.nan
+    if lower in _INFINITE:
+        return _INFINITE[lower]
+    squeezed = cell.translate(_SPACES)
+    if _GROUPED_NUMBER.fullmatch(squeezed) and not (
+        sep == ";" and _AMBIGUOUS_GROUP.fullmatch(squeezed)
+    ):
+        return float(squeezed.replace(",", ""))
+    return None
+
+
+def _numbers(
+    cells: pd.Series, *, nullable: bool, sep: str, problems: _Problems, noun: str
+) -> pd.Series:
+    """A float column from text cells; problems for cells that are not numbers."""
+    if cells.dtype.kind in "fi":
+        values = cells.astype("float64")
+        text = cells.astype(str)
+        empty = values.isna()
+    else:
+        text = cells.astype(object).where(cells.notna(), "").astype(str)
+        values = pd.to_numeric(text, errors="coerce").astype("float64")
+        empty = text.str.strip() == ""
+        odd = values.isna() & ~empty
+        for row in odd[odd].index:
+            parsed = parse_number(text[row], sep=sep)
+            if parsed is None:
+                problems.add(
+                    int(row), (str(cells.name),), text[row], f"{text[row]!r} is not {noun}"
+                )
+            else:
+                values[row] = parsed
+    if not nullable:
+        for row in empty[empty].index[:_MAX_LISTED]:
+            problems.add(int(row), (str(cells.name),), "", "empty (required)")
+    return values
+
+
+def _integers(cells: pd.Series, *, sep: str, problems: _Problems) -> pd.Series:
+    name = str(cells.name)
+    noun = "a year" if name == "year" else "a whole number"
+    before = problems.total
+    values = _numbers(cells, nullable=False, sep=sep, problems=problems, noun=noun)
+    bad = values.notna() & ((values % 1 != 0) | ~np.isfinite(values))
+    for row in bad[bad].index[:_MAX_LISTED]:
+        problems.add(int(row), (name,), cells[row], f"{str(cells[row])!r} is not {noun}")
+    if problems.total > before:
+        return values
+    return values.astype("int64")
+
+
+def _dates(cells: pd.Series, problems: _Problems) -> pd.Series:
+    name = str(cells.name)
+    if pd.api.types.is_datetime64_any_dtype(cells):
+        return cells
+    text = cells.astype(object).where(cells.notna(), "").astype(str).str.strip()
+    values = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    for row in values[values.isna()].index:
+        cell = text[row]
+        found = _DATE.fullmatch(to_halfwidth(cell))
+        try:
+            if found is None:
+                raise ValueError(cell)
+            values[row] = pd.Timestamp(int(found["y"]), int(found["m"]), int(found["d"]))
+        except ValueError:
+            problems.add(
+                int(row),
+                (name,),
+                cell,
+                "empty (required)" if not cell else f"{cell!r} is not a date such as 2024-12-31",
+            )
+    return values
+
+
+def _bools(cells: pd.Series, problems: _Problems) -> pd.Series:
+    if cells.dtype == bool:
+        return cells
+    words = cells.astype(str).str.strip().str.lower()
+    parsed = words.map(_BOOLS)
+    for row in parsed[parsed.isna()].index[:_MAX_LISTED]:
+        cell = str(cells[row])
+        problems.add(
+            int(row),
+            (str(cells.name),),
+            cell,
+            "empty (required)" if not cell.strip() else f"{cell!r} is not true or false",
+        )
+    return parsed
+
+
+def _typed(cells: pd.DataFrame, model: Any, problems: _Problems, sep: str) -> pd.DataFrame:
+    """Columns converted to the model's types, cell by cell where pandas' fast paths fail."""
+    out = cells.copy()
+    for name, column in _schema_columns(model).items():
+        dtype = str(column.dtype)
+        if dtype.startswith("float"):
+            out[name] = _numbers(
+                cells[name], nullable=column.nullable, sep=sep, problems=problems, noun="a number"
+            )
+        elif dtype.startswith("int"):
+            out[name] = _integers(cells[name], sep=sep, problems=problems)
+        elif dtype.startswith("datetime"):
+            out[name] = _dates(cells[name], problems)
+        elif dtype == "bool":
+            out[name] = _bools(cells[name], problems)
+        elif not isinstance(cells[name].dtype, pd.CategoricalDtype):
+            series = cells[name]
+            if series.dtype != _TEXT or series.isna().any():
+                out[name] = series.astype(object).where(series.notna(), "").astype(str)
+    return out
+
+
+def _check_units(frame: pd.DataFrame, problems: _Problems) -> None:
+    """``unit``, ``base_unit`` and ``base_value`` (and the ``_high`` pair) agree: the base of
+    the unit is ``base_unit`` and ``base_value`` is ``value`` × the unit's factor."""
+    if not {"unit", "base_unit", "value", "base_value"} <= set(frame.columns):
+        return
+    units = frame["unit"].astype(str)
+    bases = frame["base_unit"].astype(str)
+    factors = np.ones(len(frame))
+    expected = np.empty(len(frame), dtype=object)
+    codes, uniques = pd.factorize(units, sort=False)
+    for i, spelling in enumerate(uniques):
+        rows = np.flatnonzero(codes == i)
+        if spelling == "":
+            expected[rows] = ""
+            continue
+        try:
+            info = unit_info(str(spelling))
+        except UnitError:
+            for row in frame.index[rows[:_MAX_LISTED]]:
+                problems.add(int(row), ("unit",), spelling, f"unknown unit {spelling!r}")
+            expected[rows] = None
+            continue
+        factors[rows] = float(info.factor)
+        expected[rows] = info.base
+    known = ~pd.isna(expected)
+    wrong = known & (expected != bases.to_numpy(dtype=object))
+    for pos in np.flatnonzero(wrong)[:_MAX_LISTED]:
+        row = frame.index[pos]
+        want = expected[pos]
+        unit = units.iloc[pos]
+        if unit == "":
+            problems.add(int(row), ("unit",), "", "empty (required)")
+        else:
+            problems.add(
+                int(row),
+                ("unit", "base_unit"),
+                f"{unit} {bases.iloc[pos]}",
+                f"{unit!r} and {bases.iloc[pos]!r} disagree (the base unit of {unit} is "
+                f"{want or 'none'})",
+            )
+    expected[wrong] = None  # a wrong unit: its base value cannot be judged as well
+    pairs = [("value", "base_value")]
+    if {"value_high", "base_value_high"} <= set(frame.columns):
+        pairs.append(("value_high", "base_value_high"))
+    for value_name, base_name in pairs:
+        value = pd.to_numeric(frame[value_name], errors="coerce").to_numpy(dtype=float)
+        base = pd.to_numeric(frame[base_name], errors="coerce").to_numpy(dtype=float)
+        scaled = value * factors
+        with np.errstate(invalid="ignore"):
+            agree = np.isclose(base, scaled, rtol=REL_TOL, atol=0.0, equal_nan=True)
+        for pos in np.flatnonzero(~agree)[:_MAX_LISTED]:
+            if expected[pos] is None:
+                continue
+            problems.add(
+                int(frame.index[pos]),
+                (value_name, base_name),
+                f"{value[pos]!r} {base[pos]!r}",
+                f"{_show(value[pos])} {units.iloc[pos]} is {_show(scaled[pos])} "
+                f"{bases.iloc[pos]}, not {_show(base[pos])}",
+            )
+
+
+def _show(number: float) -> str:
+    return "empty" if math.isnan(number) else f"{number:.15g}"
+
+
+def _translated(exc: SchemaError, problems: _Problems) -> None:
+    """pandera's failure cases said as plain problems, on the file's own row numbers."""
+    cases = exc.failure_cases
+    if not isinstance(cases, pd.DataFrame):
+        problems.add(None, (), "", str(exc).splitlines()[0])
+        return
+    seen: set[tuple[object, ...]] = set()
+    for case in cases.itertuples(index=False):
+        check = str(getattr(case, "check", ""))
+        column = getattr(case, "column", None)
+        value = getattr(case, "failure_case", None)
+        index = getattr(case, "index", None)
+        row = None if index is None or pd.isna(index) else int(index)
+        columns, sentence = describe_failure(check, None if pd.isna(column) else str(column), value)
+        key = (row, columns, sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.add(row, columns, "" if value is None else value, sentence)
+
+
 def read_frame(
     path: str | Path, fmt: str | None = None, *, model: Any = RecordFrame, what: str | None = None
 ) -> pd.DataFrame:
-    """Read a frame written by :func:`write_frame` and validate it against ``model``.
+    """Read a frame written by :func:`write_frame`, or re-saved by Excel or WPS, and validate
+    it against ``model`` (a records frame by default).
+
+    A CSV may be UTF-8 with or without BOM, GB18030/GBK or UTF-16 (Excel's "Unicode text"),
+    separated by ``,`` ``;`` or tab (read from the header line); numbers may be in scientific
+    notation (``1.61E+09`` is 1610000000.0) or carry thousands separators where unambiguous;
+    dates may be ``2024/12/31``; blank rows and the empty unnamed columns Excel adds are
+    dropped. A records frame's ``unit``, ``base_unit`` and ``base_value`` must agree.
 
     Raises:
-        FileError: the file is missing or unreadable.
-        SchemaError: the content does not match the schema.
+        FileError: the file is missing, unreadable, or not a saved frame at all.
+        SchemaError: the content does not match the schema; the message is one line naming
+            the file, the row as the file numbers it (Excel's row for CSV: the header is row
+            1), the column and the value; ``failure_cases`` lists every problem.
     """
     source = Path(path)
     if not source.is_file():
         raise FileError("no such file", path=str(source))
     kind = format_of(source, fmt)
+    name = what or str(source)
+    sep = ","
     try:
         if kind == "csv":
-            frame = pd.read_csv(
-                source, encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=str
-            )
-            frame = fill_strings(frame)
+            cells, sep = _csv_cells(source, model)
+            label = "row"
         elif kind == "jsonl":
-            frame = pd.read_json(source, lines=True, dtype=False, precise_float=True)
-            frame = fill_strings(frame)
+            cells = _jsonl_cells(source, model)
+            label = "line"
         else:
-            frame = fill_strings(pd.read_parquet(source))
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise FileError(f"cannot read as {kind}: {exc}", path=str(source)) from exc
+            cells = _parquet_cells(source, model)
+            label = "record"
+    except OSError as exc:
+        if isinstance(exc, FileError):
+            raise
+        raise FileError(f"cannot read as {kind}: {exc.strerror or exc}", path=name) from exc
+    problems = _Problems(name, label)
+    frame = _typed(cells, model, problems, sep)
+    problems.raise_any()
     frame = fill_strings(frame, string_columns(model))
-    frame = _parse_bools(frame, model)
+    _check_units(frame, problems)
+    problems.raise_any()
     try:
-        return validate(frame, model, what=what or str(source), compact=True)
-    except SchemaError:
+        checked = validate(frame, model, what=name, compact=True)
+    except SchemaError as exc:
+        _translated(exc, problems)
+        problems.raise_any()
         raise
-    except UnitError:
-        raise
+    return checked.reset_index(drop=True)
+
+
+def _parquet_cells(source: Path, model: Any) -> pd.DataFrame:
+    """The columns of a Parquet file, indexed from 1 (``record 1`` is the first row)."""
+    try:
+        frame = pd.read_parquet(source)
+    except (ValueError, OSError, TypeError, NotImplementedError, ImportError) as exc:
+        # pyarrow's ArrowInvalid is a ValueError, ArrowTypeError a TypeError, ArrowIOError an
+        # OSError, ArrowNotImplementedError a NotImplementedError
+        first = str(exc).splitlines()[0] if str(exc) else repr(exc)
+        raise FileError(f"cannot read as parquet: {first}", path=str(source)) from exc
+    _check_columns([str(c) for c in frame.columns], source, model)
+    frame.index = pd.RangeIndex(1, 1 + len(frame))
+    out: pd.DataFrame = frame[list(_schema_columns(model))]
+    return out

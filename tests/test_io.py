@@ -3,6 +3,7 @@ were edited and re-saved in Excel or WPS (issue 15)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import threading
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from targets.errors import FileError, SchemaError
 from targets.frames import to_frame
@@ -358,3 +361,55 @@ def test_a_report_is_not_a_saved_frame(tmp_path: Path, seed_frame: pd.DataFrame)
     excel = _excel(_cells(seed_frame, tmp_path), tmp_path / "u.csv", encoding="utf-16", sep="\t")
     assert looks_like_frame(excel)
     assert not looks_like_frame(tmp_path / "missing.csv")
+
+
+# --- nothing but our errors on arbitrary input ---------------------------------------------------
+
+_CSVISH = st.lists(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "record_id",
+                    "value",
+                    "unit",
+                    "亿元",
+                    "1.61E+09",
+                    "1,234",
+                    "",
+                    "2024",
+                    "NaN",
+                    "region",
+                    "year",
+                    "source",
+                    "indicator_text",
+                    "技术交易额",
+                    '"',
+                    "\t",
+                    ";",
+                ]
+            ),
+            st.text(max_size=6),
+        ),
+        max_size=8,
+    ).map(",".join),
+    max_size=5,
+).map("\n".join)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(st.binary(max_size=200), _CSVISH.map(lambda t: t.encode("utf-8"))),
+    st.sampled_from(["x.csv", "x.jsonl", "x.parquet", "x.xlsx"]),
+)
+def test_readers_raise_only_our_errors(tmp_path: Path, data: bytes, name: str) -> None:
+    from targets.errors import TargetsError
+    from targets.io import read_observations
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    for reader in (read_frame, read_observations):
+        with contextlib.suppress(TargetsError):
+            reader(path)

@@ -15,6 +15,7 @@ import re
 import stat
 import sys
 import tempfile
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,13 +26,16 @@ from typing import Any, Literal, TextIO
 import numpy as np
 import pandas as pd
 
-from targets.errors import FileError, SchemaError, UnitError
+from targets.catalogue import catalogue
+from targets.errors import DependencyError, FileError, SchemaError, UnitError
 from targets.frames import fill_strings, string_columns
+from targets.models import Indicator, Measure
 from targets.normalize import to_halfwidth
 from targets.schemas import RecordFrame, describe_failure, validate
-from targets.units import REL_TOL, unit_info
+from targets.units import REL_TOL, to_base_value, unit_info
 
 __all__ = [
+    "OBSERVATION_COLUMNS",
     "STDOUT",
     "Format",
     "atomic_write",
@@ -41,6 +45,7 @@ __all__ = [
     "looks_like_frame",
     "parse_number",
     "read_frame",
+    "read_observations",
     "write_files",
     "write_frame",
 ]
@@ -831,3 +836,258 @@ def _parquet_cells(source: Path, model: Any) -> pd.DataFrame:
     frame.index = pd.RangeIndex(1, 1 + len(frame))
     out: pd.DataFrame = frame[list(_schema_columns(model))]
     return out
+
+
+# --- observations from outside the reports -----------------------------------------------------
+
+OBSERVATION_COLUMNS = ("region", "indicator", "indicator_text", "year", "value", "unit", "source")
+"""The columns of an observations table (``indicator`` or ``indicator_text`` may be left out;
+``period`` and ``measure`` are optional)."""
+_OBSERVATION_OPTIONAL = ("period", "measure")
+_PERIOD = re.compile(r"(?P<y1>\d{4})(?:-(?P<m1>\d{1,2})/(?P<y2>\d{4})-(?P<m2>\d{1,2}))?")
+
+
+def _observation_cells(source: Path) -> pd.DataFrame:
+    """The cells of an observations table (CSV or .xlsx) as text, indexed by Excel's rows."""
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            import openpyxl
+        except ImportError as exc:
+            raise DependencyError(
+                "reading .xlsx needs openpyxl: pip install 'targets[excel]'"
+            ) from exc
+        try:
+            book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            rows = [
+                ["" if v is None else str(v) for v in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+            book.close()
+        except (OSError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile) as exc:
+            raise FileError(f"cannot read as .xlsx: {exc}", path=str(source)) from exc
+        if not rows:
+            raise FileError("is empty (no header row)", path=str(source))
+        width = max(len(r) for r in rows)
+        header = [c.strip() for c in rows[0]] + [""] * (width - len(rows[0]))
+        body = [r + [""] * (width - len(r)) for r in rows[1:]]
+        raw = pd.DataFrame(body, columns=range(width), dtype=object).astype(str)
+        raw.index = pd.RangeIndex(2, 2 + len(raw))
+    else:
+        text = decode_text(source.read_bytes())
+        if text is None:
+            raise FileError("is not text in UTF-8, UTF-16 or GB18030/GBK", path=str(source))
+        names = [*OBSERVATION_COLUMNS, *_OBSERVATION_OPTIONAL]
+        sep, header = _sniff(text, names)
+        header = [c.strip() for c in header]
+        try:
+            raw = pd.read_csv(
+                BytesIO(text.encode("utf-8")),
+                encoding="utf-8",
+                sep=sep,
+                dtype=str,
+                header=None,
+                skiprows=1,
+                names=range(len(header)),
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+            )
+        except (ValueError, csv.Error) as exc:
+            raise FileError(
+                f"cannot read as CSV: {str(exc).splitlines()[0] if str(exc) else exc!r}",
+                path=str(source),
+            ) from exc
+        raw = raw.fillna("").astype(str)
+        raw.index = pd.RangeIndex(2, 2 + len(raw))
+    known = {*OBSERVATION_COLUMNS, *_OBSERVATION_OPTIONAL}
+    keep: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if not name:
+            continue
+        if name not in known:
+            raise SchemaError(f"{source}: unknown column {name!r} (not an observations column)")
+        if name in keep:
+            raise SchemaError(f"{source}: column {name!r} appears twice")
+        keep[name] = i
+    missing = [n for n in OBSERVATION_COLUMNS if n not in keep and not n.startswith("indicator")]
+    if "indicator" not in keep and "indicator_text" not in keep:
+        missing.insert(1, "indicator")
+    if missing:
+        listed = ", ".join(repr(n) for n in missing)
+        raise SchemaError(f"{source}: missing column{'s' if len(missing) > 1 else ''} {listed}")
+    cells = pd.DataFrame(
+        {name: raw[keep[name]] if name in keep else "" for name in sorted(known)},
+        index=raw.index,
+    )
+    blank = (cells.apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy()
+    out: pd.DataFrame = cells[~blank]
+    return out
+
+
+def _indicator_of(code: str, text: str, unit: str) -> Indicator | None:
+    """The catalogue indicator a row names: its code, or the name whose unit fits."""
+    cat = catalogue()
+    if code:
+        return cat.get(code)
+    wanted = to_halfwidth(text).strip()
+    matches = [m for m in cat.find(wanted) if m.start == 0 and m.end == len(wanted)]
+    if not matches:
+        return cat.lookup(wanted)
+    candidates = matches[0].candidates or (matches[0].indicator,)
+    try:
+        dimension = unit_info(unit).dimension if unit else ""
+    except UnitError:
+        return candidates[0]
+    for ind in candidates:
+        if ind.unit and unit_info(ind.unit).dimension == dimension:
+            return ind
+    return candidates[0]
+
+
+def read_observations(path: str | Path) -> pd.DataFrame:
+    """Figures from outside the reports (a statistical yearbook's table) as a records frame.
+
+    The table (CSV in any encoding :func:`read_frame` reads, or the first sheet of an .xlsx)
+    has a header row and one observation per row:
+
+    ``region``
+        the place (杭州市临安区, 临安区, 全国), matched like a report's region.
+    ``indicator`` or ``indicator_text``
+        a catalogue code (``tech_transaction_volume``) or a name the catalogue resolves
+        (技术交易额, 地区生产总值); either column may be left out, one must be filled.
+    ``year``
+        the year of the figure (1900–2200).
+    ``value``, ``unit``
+        the number (``16.06``, ``1.61E+09``, ``1,606``) and a known unit (亿元, 家, %).
+    ``source``
+        where the figure comes from (《杭州统计年鉴2025》表3-1); required.
+    ``period`` (optional)
+        empty or ``2024`` for the whole year; ``2024-01/2024-06`` for months of one year.
+    ``measure`` (optional)
+        ``stock``, ``flow``, ``ratio``, ``growth``, ``rank`` or ``index``; default: the
+        catalogue's measure of the indicator.
+
+    Each row becomes an ``actual`` record that ``reconcile``, ``check`` and ``report`` accept
+    unchanged: ``doc`` is the table's file name, ``record_id`` ``FILE:rowN``, ``issuer`` the
+    source, and ``quote`` a line such as ``统计年鉴: 临安区 2024 技术交易额 16.06亿元
+    (《杭州统计年鉴2025》)`` with ``start``/``end`` spanning it.
+
+    Raises:
+        FileError: the file is missing or unreadable.
+        SchemaError: a row that cannot be read faithfully; one line naming the file, the Excel
+            row, the column and the value (unknown unit, an indicator the catalogue does not
+            know, a year that is not a year, a value that is not a number).
+    """
+    source = Path(path)
+    if not source.is_file():
+        raise FileError("no such file", path=str(source))
+    try:
+        cells = _observation_cells(source)
+    except OSError as exc:
+        if isinstance(exc, FileError):
+            raise
+        raise FileError(f"cannot read: {exc.strerror or exc}", path=str(source)) from exc
+    problems = _Problems(str(source), "row")
+    rows: list[dict[str, Any]] = []
+    for excel_row, cell in zip(cells.index, cells.to_dict(orient="records"), strict=True):
+        row = _observation(
+            int(excel_row), {str(k): str(v).strip() for k, v in cell.items()}, source
+        )
+        if isinstance(row, _Problem):
+            problems.add(row.row, row.columns, row.value, row.text)
+        else:
+            rows.append(row)
+    problems.raise_any()
+    frame = pd.DataFrame(rows, columns=list(_schema_columns(RecordFrame)))
+    return validate(frame, RecordFrame, what=str(source), compact=True)
+
+
+def _observation(row: int, cell: dict[str, str], source: Path) -> dict[str, Any] | _Problem:
+    """One row of an observations table as a records-frame row, or its first problem."""
+
+    def problem(column: str, text: str) -> _Problem:
+        return _Problem(row, (column,), cell.get(column, ""), text)
+
+    for column in ("region", "year", "value", "unit", "source"):
+        if not cell[column] and column != "unit":
+            return problem(column, "empty (required)")
+    if not cell["indicator"] and not cell["indicator_text"]:
+        return problem("indicator", "empty (required: a code here or a name in indicator_text)")
+    value = parse_number(cell["value"])
+    if value is None or not math.isfinite(value):
+        return problem("value", f"{cell['value']!r} is not a number")
+    year_number = parse_number(cell["year"])
+    if year_number is None or year_number % 1 or not 1900 <= year_number <= 2200:
+        return problem("year", f"{cell['year']!r} is not a year")
+    year = int(year_number)
+    unit = cell["unit"]
+    try:
+        info = unit_info(unit) if unit else None
+    except UnitError:
+        return problem("unit", f"unknown unit {unit!r}")
+    ind = _indicator_of(cell["indicator"], cell["indicator_text"], unit)
+    if ind is None:
+        if cell["indicator"]:
+            return problem("indicator", f"{cell['indicator']!r} is not a catalogue code")
+        return problem("indicator_text", f"{cell['indicator_text']!r} is not in the catalogue")
+    if info is None and ind.unit:
+        return problem("unit", f"empty (required: {ind.name_zh} is counted in {ind.unit})")
+    if info is not None and ind.unit:
+        fits = {unit_info(u).dimension for u in (ind.unit, *ind.also_units)}
+        if info.dimension not in fits:
+            return problem("unit", f"{unit!r} does not fit {ind.name_zh} (counted in {ind.unit})")
+    measure = cell["measure"] or ind.measure.value
+    if measure not in {m.value for m in Measure}:
+        return problem(
+            "measure", f"{measure!r} is not one of {', '.join(m.value for m in Measure)}"
+        )
+    period = cell["period"] or str(year)
+    found = _PERIOD.fullmatch(period)
+    if found is None:
+        return problem("period", f"{period!r} is not a period such as 2024 or 2024-01/2024-06")
+    first, months = int(found["y1"]), ""
+    start, end = date(first, 1, 1), date(first, 12, 31)
+    if found["m1"]:
+        last, m1, m2 = int(found["y2"]), int(found["m1"]), int(found["m2"])
+        if last != first or not 1 <= m1 <= m2 <= 12:
+            return problem("period", f"{period!r} is not months of one year (2024-01/2024-06)")
+        start = date(first, m1, 1)
+        end = (pd.Timestamp(first, m2, 1) + pd.offsets.MonthEnd(0)).date()
+        months = "" if (m1, m2) == (1, 12) else f"{m1}-{m2}"
+    if end.year != year:
+        return problem("period", f"{period!r} is not in year {year}")
+    name = cell["indicator_text"] or ind.name_zh
+    when = str(year) if not months else f"{year}年{months}月"
+    quote = f"统计年鉴: {cell['region']} {when} {name} {cell['value']}{unit} ({cell['source']})"
+    base_value = to_base_value(value, unit) if unit else value
+    return {
+        "record_id": f"{source.name}:row{row}",
+        "doc": source.name,
+        "region": cell["region"],
+        "issuer": cell["source"],
+        "kind": "actual",
+        "indicator": ind.code,
+        "indicator_text": name,
+        "measure": measure,
+        "comparator": "=",
+        "value": value,
+        "value_high": math.nan,
+        "unit": unit,
+        "base_value": base_value,
+        "base_value_high": math.nan,
+        "base_unit": info.base if info else "",
+        "year": year,
+        "months": months,
+        "period_start": pd.Timestamp(start),
+        "period_end": pd.Timestamp(end),
+        "growth_pct": math.nan,
+        "growth_pp": math.nan,
+        "rank": "",
+        "approx": "",
+        "qualifiers": "",
+        "part_of": "",
+        "quote": quote,
+        "start": 0,
+        "end": len(quote),
+    }

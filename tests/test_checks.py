@@ -232,7 +232,7 @@ def test_no_findings_is_an_empty_valid_frame() -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_reconciled_and_findings_files_read_back(tmp_path, seeds: pd.DataFrame, fmt: str) -> None:
-    from targets.frames import read_frame, write_frame
+    from targets.io import read_frame, write_frame
     from targets.reconcile import reconcile
     from targets.schemas import FindingFrame, ReconciledFrame
 

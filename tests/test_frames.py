@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from targets.errors import SchemaError
-from targets.frames import from_frame, read_frame, to_frame, unit_factors, write_frame
+from targets.frames import from_frame, to_frame, unit_factors
+from targets.io import read_frame, write_frame
 from targets.strategies import actuals, targets
 
 # a frame holds each record once (RecordFrame refuses a repeated record)
@@ -67,6 +68,26 @@ def test_wrong_type_lists_the_failing_cells(tmp_path: Path, seed_records: dict) 
 def test_a_cell_of_the_wrong_type_is_one_problem(tmp_path: Path, seed_records: dict) -> None:
     """pandera reports a cell that cannot be converted twice (coerce_dtype and dtype), and the
     range checks of the unconverted column as failing with a TypeError: one line per cell."""
+    from targets.schemas import RecordFrame, validate
+
+    frame = to_frame(seed_records["000_835873c35e75d7b1.txt"])
+    frame["year"] = frame["year"].astype(str)
+    frame.loc[[3, 7], "year"] = ["明年", "二〇二五"]
+    with pytest.raises(SchemaError) as info:
+        validate(frame, RecordFrame)
+    assert str(info.value).splitlines()[1:] == [
+        "  year: '明年' is not int64 (row 3)",
+        "  year: '二〇二五' is not int64 (row 7)",
+    ]
+    assert "(2 problems)" in str(info.value)
+    assert len(info.value.failure_cases) > 2  # pandera's own cases are all kept
+
+
+def test_a_cell_of_the_wrong_type_in_a_file_names_its_excel_row(
+    tmp_path: Path, seed_records: dict
+) -> None:
+    """Read from a file, the same cells are said in one line on the spreadsheet's rows (the
+    header is row 1: frame row 3 is row 5); ``failure_cases`` lists both."""
     frame = to_frame(seed_records["000_835873c35e75d7b1.txt"])
     frame["year"] = frame["year"].astype(str)
     frame.loc[[3, 7], "year"] = ["明年", "二〇二五"]
@@ -74,12 +95,10 @@ def test_a_cell_of_the_wrong_type_is_one_problem(tmp_path: Path, seed_records: d
     frame.to_csv(path, index=False)
     with pytest.raises(SchemaError) as info:
         read_frame(path)
-    assert str(info.value).splitlines()[1:] == [
-        "  year: '明年' is not int64 (row 3)",
-        "  year: '二〇二五' is not int64 (row 7)",
-    ]
-    assert "(2 problems)" in str(info.value)
-    assert len(info.value.failure_cases) > 2  # pandera's own cases are all kept
+    assert str(info.value) == (
+        f"{path}, row 5, column year: '明年' is not a year (and 1 more problem)"
+    )
+    assert info.value.failure_cases["row"].tolist() == [5, 9]
 
 
 def test_unit_factors_one_lookup_per_unit() -> None:

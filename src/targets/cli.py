@@ -176,7 +176,8 @@ _FRAME_SUFFIXES = {".csv", ".parquet", ".jsonl", ".json"}
 def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
     """The records frame of the inputs: reports are extracted, saved frames are read."""
     from targets.errors import SchemaError
-    from targets.frames import read_frame, to_frame
+    from targets.frames import to_frame
+    from targets.io import read_frame
 
     frame_paths = [p for p in args.paths if Path(p).suffix.lower() in _FRAME_SUFFIXES]
     report_args = argparse.Namespace(**vars(args))
@@ -275,7 +276,7 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
 
 def _check_output(args: argparse.Namespace) -> None:
     """Refuse a bad output path or format before any work is done."""
-    from targets.frames import check_output, format_of
+    from targets.io import check_output, format_of
 
     path = Path(args.output)
     format_of(path, args.format)
@@ -301,7 +302,7 @@ def _written_only_if_complete(args: argparse.Namespace, problems: _Problems) -> 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from targets.errors import FileError
-    from targets.frames import write_frame
+    from targets.io import write_frame
 
     _check_output(args)
     for raw in args.paths:
@@ -327,7 +328,7 @@ def _tally(column: Any) -> str:
 
 
 def _cmd_reconcile(args: argparse.Namespace) -> int:
-    from targets.frames import write_frame
+    from targets.io import write_frame
     from targets.reconcile import reconcile
 
     _check_output(args)
@@ -346,7 +347,7 @@ _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from targets.checks import check
-    from targets.frames import write_frame
+    from targets.io import write_frame
 
     _check_output(args)
     problems = _Problems(args)
@@ -369,7 +370,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from targets.checks import check
-    from targets.frames import write_frame
+    from targets.io import write_frame
     from targets.reconcile import reconcile
     from targets.report import write_report
     from targets.series import series
@@ -405,7 +406,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
-    from targets.frames import write_frame
+    from targets.io import write_frame
     from targets.series import unresolved
 
     if args.output:

@@ -34,7 +34,7 @@ import pandas as pd
 
 from targets.catalogue import catalogue
 from targets.errors import DependencyError, SchemaError, UnitError
-from targets.frames import atomic_write
+from targets.io import atomic_write
 from targets.reconcile import track_record
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, concat, validate
 from targets.units import unit_info

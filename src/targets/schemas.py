@@ -36,6 +36,7 @@ __all__ = [
     "TargetFrame",
     "TrackRecordFrame",
     "concat",
+    "describe_failure",
     "validate",
 ]
 
@@ -346,12 +347,59 @@ def sorted_categories(frame: pd.DataFrame, *, compact: bool) -> pd.DataFrame:
 
 
 _COERCE = re.compile(r"coerce_dtype\('(?P<dtype>[^']+)'\)")
-
-
 _FRAME_CHECKS = {
-    "each_record_once": "the same record again (record_id, indicator and value repeat an "
-    "earlier row: an input given twice?)",
+    "span_is_ordered": (("start", "end"), "start is after end (the evidence span is reversed)"),
+    "range_has_high": (
+        ("comparator", "value_high"),
+        "a range comparator needs value_high, and only a range has one",
+    ),
+    "each_record_once": (
+        RECORD_IDENTITY,
+        "the same record again (record_id, indicator and value repeat an earlier row: an "
+        "input given twice?)",
+    ),
 }
+"""Plain sentences for the checks of a whole row, and the columns they read."""
+_FORMS = {
+    "indicator": "a catalogue code (lower-case letters, digits and _) or empty",
+    "months": "a month range such as 1-11, or empty",
+}
+
+
+def describe_failure(check: str, column: str | None, case: object) -> tuple[tuple[str, ...], str]:
+    """The columns a failed pandera check is about and a plain sentence for it, without
+    pandera's check names (``isin(...)`` → ``'x' is not one of target, actual, forecast``).
+
+    Args:
+        check: pandera's name of the check (the ``check`` of a failure case).
+        column: the column of the failure case (``None`` for the frame).
+        case: the failing value.
+    """
+    if check in _FRAME_CHECKS:
+        return _FRAME_CHECKS[check]
+    named = (column,) if column else ()
+    if check == "column_in_schema":
+        return (str(case),), f"unknown column {case!r}"
+    if check == "column_in_dataframe":
+        return (str(case),), f"missing column {case!r}"
+    if coerce := _COERCE.fullmatch(check):
+        return named, f"{case!r} is not {coerce['dtype']}"
+    if check.startswith("dtype("):
+        return named, f"the column's type is {case}, not {check[7:-2]}"
+    if check.startswith("isin("):
+        if case == "":
+            return named, "empty (required)"
+        allowed = re.findall(r"'([^']*)'", check)
+        return named, f"{case!r} is not one of {', '.join(allowed)}"
+    if check.startswith("str_matches("):
+        return named, f"{case!r} is not {_FORMS.get(column or '', 'of the expected form')}"
+    bound = re.fullmatch(r"(greater|less)_than_or_equal_to\((.*)\)", check)
+    if bound:
+        side = "below" if bound[1] == "greater" else "above"
+        return named, f"{case!r} is {side} {bound[2]}"
+    if check in ("not_nullable", "field_uniqueness"):
+        return named, "empty (required)" if check == "not_nullable" else f"{case!r} repeats"
+    return named, f"{case!r} is not allowed here"
 
 
 def _problem_lines(cases: pd.DataFrame) -> list[str]:
@@ -394,14 +442,13 @@ def _problem_lines(cases: pd.DataFrame) -> list[str]:
         if key in seen:
             continue
         seen.add(key)
-        if frame_check and check in _FRAME_CHECKS:
-            lines.append(f"  {where}: {_FRAME_CHECKS[check]}")
-        elif frame_check:
-            lines.append(f"  {where}: check {check} failed")
-        elif coerce:
-            lines.append(f"  {column}: {case!r} is not {coerce['dtype']} ({where})")
+        columns, sentence = describe_failure(check, column, case)
+        if frame_check:
+            lines.append(f"  {where}: {sentence}")
+        elif check in ("column_in_schema", "column_in_dataframe"):
+            lines.append(f"  {sentence}")
         else:
-            lines.append(f"  {column or '-'}: {check} failed for {case!r} ({where})")
+            lines.append(f"  {' and '.join(columns) or '-'}: {sentence} ({where})")
     return lines
 
 

@@ -38,6 +38,7 @@ _HEADS = st.sampled_from(
 raw_bytes = st.tuples(_HEADS, st.binary(max_size=300), report_texts(max_lines=4)).map(
     lambda t: t[0] + t[2].encode("utf-8")[:200] + t[1]
 )
+_SUFFIXES = st.sampled_from([".txt", ".html", ".htm", ".docx", ".pdf"])
 
 
 class Counter:
@@ -64,9 +65,9 @@ def run(n: int) -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="targets-fuzz-"))
 
-    def file_case(data: bytes) -> None:
+    def file_case(data: bytes, suffix: str) -> None:
         count.runs += 1
-        path = folder / "report.txt"
+        path = folder / f"report{suffix}"
         path.write_bytes(data)
         try:
             targets.extract(path)
@@ -76,7 +77,7 @@ def run(n: int) -> int:
     started = time.perf_counter()
     for strategy in (st.text(max_size=400), report_texts(), periods):
         profile(given(strategy)(text_case))()
-    profile(given(raw_bytes)(file_case))()
+    profile(given(raw_bytes, _SUFFIXES)(file_case))()
     took = time.perf_counter() - started
     print(
         f"{count.runs} inputs, {count.errors} refused with the library's own errors, "

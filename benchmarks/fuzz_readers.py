@@ -70,7 +70,7 @@ def main(count: int) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         for i in range(count):
-            path = Path(folder) / rng.choice(["x.csv", "x.jsonl", "x.parquet", "x.txt"])
+            path = Path(folder) / rng.choice(["x.csv", "x.jsonl", "x.parquet", "x.xlsx", "x.txt"])
             path.write_bytes(generate(rng))
             for reader in (read_frame, read_observations):
                 try:

@@ -108,7 +108,8 @@ def test_two_versions_of_one_record_are_refused(
     saved = tmp_path / "records.csv"
     assert main(["extract", str(SEED_000), "-o", str(saved), "-q"]) == 0
     edited = tmp_path / "edited.csv"
-    text = saved.read_text(encoding="utf-8-sig").replace("16.06", "17.06", 1)
+    # an analyst's edited copy beside the original: one rank corrected
+    text = saved.read_text(encoding="utf-8-sig").replace("增幅居全市第1位", "增幅居全市第2位")
     edited.write_text(text, encoding="utf-8-sig")
     code, err = _run(["check", str(saved), str(edited), "-o", str(tmp_path / "f.csv")], capsys)
     assert code == 2
@@ -126,8 +127,8 @@ def test_extract_of_a_saved_frame_says_so(
     code, err = _run(["extract", str(saved), "-o", str(out)], capsys)
     assert code == 2
     assert err == (
-        f"targets: {saved}: is a saved frame, not a report: extract reads reports (.txt .html "
-        ".docx .pdf); give saved frames to reconcile, check or report\n"
+        f"targets: {saved}: is a table (a saved frame or observations), not a report: extract "
+        "reads reports (.txt .html .docx .pdf); give tables to reconcile, check or report\n"
     )
     assert not out.exists()
 
@@ -162,3 +163,81 @@ def test_a_frame_holding_a_record_twice_is_one_clear_error(step: str) -> None:
     run = reconcile if step == "reconcile" else check
     with pytest.raises(SchemaError, match=r"row 54: the same record again \(record_id, indicator"):
         run(doubled)
+
+
+def test_observations_from_a_yearbook_table_reconcile_a_report_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # seed 000 plans 技术交易额 of 10亿元 for 2025; a yearbook row gives the 2025 figure
+    table = tmp_path / "yearbook.csv"
+    table.write_text(
+        "region,indicator_text,year,value,unit,source\n"
+        "杭州市临安区,技术交易额,2025,12.5,亿元,统计年鉴2026 表3-1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "reconciled.csv"
+    code, err = _run(["reconcile", str(SEED_000), str(table), "-o", str(out), "-q"], capsys)
+    assert code == 0, err
+    row = next(r for r in _rows(out) if r["indicator"] == "tech_transaction_volume")
+    assert (row["target_value"], row["actual_value"], row["outcome"]) == ("10.0", "12.5", "met")
+    assert row["actual_doc"] == "yearbook.csv"
+    assert row["actual_quote"].startswith("统计年鉴")
+
+
+def test_a_bad_observation_row_is_one_line_naming_the_excel_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "yearbook.csv"
+    table.write_text(
+        "region,indicator_text,year,value,unit,source\n"
+        "杭州市临安区,技术交易额,2025,12.5,亿元,年鉴\n"
+        "杭州市临安区,技术交易额,2025,十二,亿元,年鉴\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "reconciled.csv"
+    code, err = _run(["reconcile", str(SEED_000), str(table), "-o", str(out)], capsys)
+    assert code == 2
+    assert err.count("\n") == 1, err
+    assert f"{table}, row 3, column value: '十二' is not a number" in err
+    assert not out.exists()
+
+
+def test_stdout_output_carries_only_the_frame(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(SEED_000), "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(captured.out)))
+    assert len(rows) == 54
+    assert captured.err.startswith("wrote 54 records")
+
+
+def test_report_replaces_its_files_together_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import targets.report
+
+    out = tmp_path / "out"
+    assert main(["report", str(SEED_000), "-o", str(out), "-q"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(before) == {
+        "report.html", "report.md", "targets.xlsx", "records.csv", "reconciled.csv", "findings.csv"
+    }  # fmt: skip
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(targets.report, "write_excel", broken)
+    code, err = _run(["report", str(SEED_000), str(SEED_004), "-o", str(out), "-q"], capsys)
+    assert code == 2
+    assert "No space left on device" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temporaries either
+
+
+def test_an_output_behind_a_link_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "shared" / "records.csv"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "records.csv"
+    link.symlink_to(real)
+    assert main(["extract", str(SEED_000), "-o", str(link), "-q"]) == 0
+    assert link.is_symlink()
+    assert len(_rows(real)) == 54

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -42,9 +42,13 @@ import pyarrow.compute as pc
 from targets.catalogue import catalogue
 from targets.frames import fill_strings, unit_factors
 from targets.reconcile import reconcile
-from targets.schemas import FindingFrame, RecordFrame, SeriesFrame, concat, validate
+from targets.schemas import FindingFrame, RecordFrame, SeriesFrame, concat
+from targets.schemas import validate as check_schema
 from targets.series import gather
 from targets.series import series as build_series
+
+if TYPE_CHECKING:
+    from pandera.typing.pandas import DataFrame
 
 __all__ = ["CHECKS", "check"]
 
@@ -915,7 +919,8 @@ def check(
     *,
     codes: list[str] | None = None,
     series: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+    validate: bool = True,
+) -> DataFrame[FindingFrame]:
     """All findings of ``records`` (a records frame), most severe first.
 
     Args:
@@ -925,6 +930,8 @@ def check(
         codes: run only these checks (default: all of :data:`CHECKS`).
         series: the series frame of ``records`` (:func:`targets.series.series`; built when
             omitted), so that one run builds it once.
+        validate: validate the inputs against their schemas (on by default; turn it off
+            only for frames that were just validated). The result is always validated.
 
     Returns:
         A :class:`~targets.schemas.FindingFrame`; empty when nothing is found.
@@ -933,13 +940,14 @@ def check(
         SchemaError: ``records`` does not match ``RecordFrame``.
         KeyError: an unknown code in ``codes``.
     """
-    records = validate(records, RecordFrame, what="records frame")
+    if validate:
+        records = check_schema(records, RecordFrame, what="records frame")
+        if series is not None:
+            series = check_schema(series, SeriesFrame, what="series frame")
     if series is None:
-        series = build_series(records, validate_input=False)
-    else:
-        series = validate(series, SeriesFrame, what="series frame")
+        series = build_series(records, validate=False)
     if reconciled is None:
-        reconciled = reconcile(records, series=series, validate_input=False)
+        reconciled = reconcile(records, series=series, validate=False)
     ctx = _Context(records, reconciled, series)
     del series
     selected = codes if codes is not None else list(CHECKS)
@@ -965,4 +973,6 @@ def check(
     else:
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
         out["year"] = out["year"].astype("int64")
-    return validate(out.reset_index(drop=True), FindingFrame, what="findings frame", compact=True)
+    return check_schema(
+        out.reset_index(drop=True), FindingFrame, what="findings frame", compact=True
+    )

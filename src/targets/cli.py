@@ -144,9 +144,7 @@ def _extract_one(item: _Input, region: str | None = None, year: int | None = Non
     from targets.extract import extract
     from targets.frames import to_frame
 
-    return to_frame(
-        extract(item.path, region=region, year=year, doc=item.doc), validate_frame=False
-    )
+    return to_frame(extract(item.path, region=region, year=year, doc=item.doc), validate=False)
 
 
 def _progress(items: list[_Input], quiet: bool) -> Any:
@@ -170,24 +168,29 @@ class _Bar:
         sys.stderr.write("\r" + " " * 60 + "\r")
 
 
-_FRAME_SUFFIXES = {".csv", ".parquet", ".jsonl", ".json"}
+_FRAME_SUFFIXES = {".csv", ".parquet", ".jsonl", ".json", ".xlsx"}
+"""Tables, not reports: saved frames, or observations from outside the reports."""
+
+
+def _table(raw: str) -> Any:
+    """A saved records frame, or a table of observations (a yearbook's figures) as records."""
+    from targets.io import looks_like_frame, read_frame, read_observations
+
+    suffix = Path(raw).suffix.lower()
+    if suffix == ".xlsx" or (suffix == ".csv" and not looks_like_frame(raw)):
+        return read_observations(raw)
+    return read_frame(raw)
 
 
 def _records_frame(args: argparse.Namespace, problems: _Problems) -> Any:
-    """The records frame of the inputs: reports are extracted, saved frames are read."""
-    from targets.errors import SchemaError
+    """The records frame of the inputs: reports are extracted, saved frames are read, tables
+    of observations become actuals. A malformed table stops the run with its message."""
     from targets.frames import to_frame
-    from targets.io import read_frame
 
     frame_paths = [p for p in args.paths if Path(p).suffix.lower() in _FRAME_SUFFIXES]
     report_args = argparse.Namespace(**vars(args))
     report_args.paths = [p for p in args.paths if p not in frame_paths]
-    frames = []
-    for raw in frame_paths:
-        try:
-            frames.append(read_frame(raw))
-        except SchemaError:
-            raise  # a malformed frame is the user's input error: stop with its message
+    frames = [_table(raw) for raw in frame_paths]
     if report_args.paths:
         frames.append(_records(report_args, problems))
     if not frames:
@@ -308,8 +311,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     for raw in args.paths:
         if Path(raw).suffix.lower() in _FRAME_SUFFIXES:
             raise FileError(
-                "is a saved frame, not a report: extract reads reports (.txt .html .docx "
-                ".pdf); give saved frames to reconcile, check or report",
+                "is a table (a saved frame or observations), not a report: extract reads "
+                "reports (.txt .html .docx .pdf); give tables to reconcile, check or report",
                 path=raw,
             )
     problems = _Problems(args)
@@ -317,8 +320,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     _written_only_if_complete(args, problems)
     out = write_frame(frame, args.output, args.format)
     if not args.quiet:
-        print(f"wrote {len(frame)} records ({_tally(frame['kind'])}) to {out}")
+        print(
+            f"wrote {len(frame)} records ({_tally(frame['kind'])}) to {out}",
+            file=_summary_stream(args),
+        )
     return EXIT_INPUT if problems.count else EXIT_OK
+
+
+def _summary_stream(args: argparse.Namespace) -> Any:
+    """Where the closing summary goes: stderr when the output itself goes to stdout (``-o -``)."""
+    return sys.stderr if str(getattr(args, "output", "")) == "-" else sys.stdout
 
 
 def _tally(column: Any) -> str:
@@ -338,7 +349,10 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     result = reconcile(records)
     out = write_frame(result, args.output, args.format)
     if not args.quiet:
-        print(f"reconciled {len(result)} targets ({_tally(result['outcome'])}) to {out}")
+        print(
+            f"reconciled {len(result)} targets ({_tally(result['outcome'])}) to {out}",
+            file=_summary_stream(args),
+        )
     return EXIT_INPUT if problems.count else EXIT_OK
 
 
@@ -358,7 +372,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         findings = findings.assign(message=findings[f"message_{args.lang}"])
     out = write_frame(findings, args.output, args.format)
     if not args.quiet:
-        print(f"wrote {len(findings)} findings ({_tally(findings['severity'])}) to {out}")
+        print(
+            f"wrote {len(findings)} findings ({_tally(findings['severity'])}) to {out}",
+            file=_summary_stream(args),
+        )
     if problems.count:
         return EXIT_INPUT
     if args.fail_on:
@@ -370,20 +387,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from targets.checks import check
-    from targets.io import write_frame
+    from targets.errors import FileError
+    from targets.io import write_files
     from targets.reconcile import reconcile
-    from targets.report import write_report
+    from targets.report import report_files
     from targets.series import series
 
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise FileError("is a file; report writes a folder of files", path=args.output)
     problems = _Problems(args)
     records = _records_frame(args, problems)
     _written_only_if_complete(args, problems)
     points = series(records)  # built once, read by reconcile, check and the report
-    reconciled = reconcile(records, series=points, validate_input=False)
+    reconciled = reconcile(records, series=points, validate=False)
     findings = check(records, reconciled, series=points)
     out_dir = Path(args.output)
     fmt = args.format or "csv"
-    written = write_report(
+    files = report_files(
         records,
         reconciled,
         findings,
@@ -391,8 +411,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         lang="en" if args.lang == "en" else "zh",
         series=points,
     )
+    writes = dict(files.values())
     for name, frame in (("records", records), ("reconciled", reconciled), ("findings", findings)):
-        written[name] = write_frame(frame, out_dir / f"{name}.{fmt}", fmt)
+        writes[out_dir / f"{name}.{fmt}"] = _frame_writer(frame, fmt)
+    # the pages, the workbook and the frames replace the previous set together, or not at all
+    written = write_files(writes)
     if not args.quiet:
         flagged = findings["record_id"].nunique() if len(findings) else 0
         print(
@@ -400,9 +423,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f" {len(reconciled)} targets reconciled, {len(findings)} findings on {flagged} "
             f"records"
         )
-        for path in written.values():
+        for path in written:
             print(f"  wrote {path}")
     return EXIT_INPUT if problems.count else EXIT_OK
+
+
+def _frame_writer(frame: Any, fmt: str) -> Callable[[Path], object]:
+    from targets.io import write_frame
+
+    return lambda path: write_frame(frame, path, fmt)
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
@@ -420,7 +449,10 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
         _written_only_if_complete(args, problems)
         out = write_frame(table, args.output, args.format)
         if not args.quiet:
-            print(f"wrote {len(table)} indicator wordings outside the catalogue to {out}")
+            print(
+                f"wrote {len(table)} indicator wordings outside the catalogue to {out}",
+                file=_summary_stream(args),
+            )
     else:
         shown = table.head(args.top)
         print(f"{len(table)} indicator wordings outside the catalogue, most frequent first")
@@ -489,8 +521,9 @@ def _parser() -> argparse.ArgumentParser:
             "paths",
             nargs="+",
             metavar="PATH",
-            help="report files (.txt .html .docx .pdf), folders of them, or saved records "
-            "frames (.csv/.parquet/.jsonl from `targets extract`)",
+            help="report files (.txt .html .docx .pdf), folders of them, saved records "
+            "frames (.csv/.parquet/.jsonl from `targets extract`), or tables of observations "
+            "(.csv/.xlsx: region, indicator, year, value, unit, source; see the README)",
         )
         p.add_argument(
             "--output",

@@ -11,14 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from targets.models import Actual, Comparator, Evidence, Measure, Record, Target
-from targets.schemas import RecordFrame, sorted_categories, validate
+from targets.schemas import RecordFrame, sorted_categories
+from targets.schemas import validate as check_schema
 from targets.units import quantity, registry, to_base_value, unit_info
+
+if TYPE_CHECKING:
+    from pandera.typing.pandas import DataFrame
 
 __all__ = [
     "COLUMNS",
@@ -121,17 +125,17 @@ def _row(r: Record) -> dict[str, Any]:
     }
 
 
-def to_frame(records: Iterable[Record], *, validate_frame: bool = True) -> pd.DataFrame:
+def to_frame(records: Iterable[Record], *, validate: bool = True) -> DataFrame[RecordFrame]:
     """A validated :class:`~targets.schemas.RecordFrame` of ``records`` (targets and actuals).
 
-    Base values are converted exactly (16.06亿元 → 1606000000.0 元). ``validate_frame=False``
+    Base values are converted exactly (16.06亿元 → 1606000000.0 元). ``validate=False``
     skips the schema check, for callers that validate a concatenation of many frames once.
     """
     rows = [_row(r) for r in records]
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    if not validate_frame:
-        return frame
-    return validate(frame, RecordFrame, what="records frame", compact=True)
+    if not validate:
+        return cast("DataFrame[RecordFrame]", frame)
+    return check_schema(frame, RecordFrame, what="records frame", compact=True)
 
 
 def unit_factors(units: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:
@@ -174,7 +178,7 @@ def from_frame(frame: pd.DataFrame) -> list[Record]:
         SchemaError: the frame does not match the schema.
         UnitError: a unit is unknown.
     """
-    frame = validate(fill_strings(frame), RecordFrame, what="records frame")
+    frame = check_schema(fill_strings(frame), RecordFrame, what="records frame")
     out: list[Record] = []
     for row in frame.to_dict(orient="records"):
         out.append(_record(row))

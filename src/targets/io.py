@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO, TypeVar, overload
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,12 @@ from targets.models import Indicator, Measure
 from targets.normalize import to_halfwidth
 from targets.schemas import RecordFrame, describe_failure, validate
 from targets.units import REL_TOL, to_base_value, unit_info
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+    from pandera.typing.pandas import DataFrame
+
+    Model = TypeVar("Model", bound=pa.DataFrameModel)
 
 __all__ = [
     "OBSERVATION_COLUMNS",
@@ -770,9 +776,17 @@ def _translated(exc: SchemaError, problems: _Problems) -> None:
         problems.add(row, columns, "" if value is None else value, sentence)
 
 
+@overload
+def read_frame(
+    path: str | Path, fmt: str | None = None, *, what: str | None = None
+) -> DataFrame[RecordFrame]: ...
+@overload
+def read_frame(
+    path: str | Path, fmt: str | None = None, *, model: type[Model], what: str | None = None
+) -> DataFrame[Model]: ...
 def read_frame(
     path: str | Path, fmt: str | None = None, *, model: Any = RecordFrame, what: str | None = None
-) -> pd.DataFrame:
+) -> Any:
     """Read a frame written by :func:`write_frame`, or re-saved by Excel or WPS, and validate
     it against ``model`` (a records frame by default).
 
@@ -945,7 +959,7 @@ def _indicator_of(code: str, text: str, unit: str) -> Indicator | None:
     return candidates[0]
 
 
-def read_observations(path: str | Path) -> pd.DataFrame:
+def read_observations(path: str | Path) -> DataFrame[RecordFrame]:
     """Figures from outside the reports (a statistical yearbook's table) as a records frame.
 
     The table (CSV in any encoding :func:`read_frame` reads, or the first sheet of an .xlsx)

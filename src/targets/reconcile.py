@@ -36,6 +36,7 @@ r < 0. It needs two actual points before the deadline and positive levels.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -49,10 +50,13 @@ from targets.schemas import (
     RecordFrame,
     SeriesFrame,
     TrackRecordFrame,
-    validate,
 )
+from targets.schemas import validate as check_schema
 from targets.series import gather, indicator_key, look_up, one_per_year
 from targets.series import series as build_series
+
+if TYPE_CHECKING:
+    from pandera.typing.pandas import DataFrame
 
 __all__ = [
     "LIMITED",
@@ -167,9 +171,8 @@ def reconcile(
     actuals: pd.DataFrame | None = None,
     *,
     series: pd.DataFrame | None = None,
-    validate_output: bool = True,
-    validate_input: bool = True,
-) -> pd.DataFrame:
+    validate: bool = True,
+) -> DataFrame[ReconciledFrame]:
     """One row per target: its actual and outcome, baseline, ambition and trajectory.
 
     Args:
@@ -179,9 +182,8 @@ def reconcile(
         actuals: another records frame whose ``actual`` rows form the series.
         series: the series frame (:func:`targets.series.series`) already built from the
             actuals, so that it is built once for reconciliation, checks and report.
-        validate_output: validate the result against ``ReconciledFrame`` (on by default).
-        validate_input: validate the inputs (on by default; turn it off only for frames that
-            were just validated).
+        validate: validate the inputs against their schemas (on by default; turn it off only
+            for frames that were just validated). The result is always validated.
 
     Returns:
         A :class:`~targets.schemas.ReconciledFrame`, sorted by ``record_id``.
@@ -189,26 +191,24 @@ def reconcile(
     Raises:
         SchemaError: an input does not match its frame model.
     """
-    if validate_input:
-        targets = validate(targets, RecordFrame, what="targets frame")
+    if validate:
+        targets = check_schema(targets, RecordFrame, what="targets frame")
         if actuals is not None:
-            actuals = validate(actuals, RecordFrame, what="actuals frame")
+            actuals = check_schema(actuals, RecordFrame, what="actuals frame")
         if series is not None:
-            series = validate(series, SeriesFrame, what="series frame")
+            series = check_schema(series, SeriesFrame, what="series frame")
     if series is None:
-        series = build_series(targets if actuals is None else actuals, validate_input=False)
+        series = build_series(targets if actuals is None else actuals, validate=False)
     is_target = (targets["kind"] == "target").to_numpy() & (targets["part_of"] == "").to_numpy()
     t_rows = np.flatnonzero(is_target)
     ids = pd.Series(gather(targets["record_id"], t_rows))
     t_rows = t_rows[np.asarray(ids.argsort(kind="stable"))]
     arrays = _look_up(targets, t_rows, series)
     out = _finish(targets, t_rows, series, arrays)
-    if validate_output:
-        out = validate(out, ReconciledFrame, what="reconciled frame", compact=True)
-    return out
+    return check_schema(out, ReconciledFrame, what="reconciled frame", compact=True)
 
 
-def track_record(reconciled: pd.DataFrame) -> pd.DataFrame:
+def track_record(reconciled: pd.DataFrame) -> DataFrame[TrackRecordFrame]:
     """The track record of a reconciled frame: every target of a catalogue indicator with the
     actual later reported for its year, ordered by region, indicator and year (ten years of
     national GDP, CPI and jobs targets read down one indicator).
@@ -216,7 +216,7 @@ def track_record(reconciled: pd.DataFrame) -> pd.DataFrame:
     Raises:
         SchemaError: ``reconciled`` is not a reconciled frame.
     """
-    rec = validate(reconciled, ReconciledFrame, what="reconciled frame")
+    rec = check_schema(reconciled, ReconciledFrame, what="reconciled frame")
     rec = rec[rec["indicator"] != ""]
     # a growth target read as its level's code (国内生产总值 + 增长) is listed as the growth
     pairs = pd.MultiIndex.from_arrays(
@@ -251,7 +251,9 @@ def track_record(reconciled: pd.DataFrame) -> pd.DataFrame:
     out = out.astype({"region": str, "indicator": str}).sort_values(
         ["region", "indicator", "year", "record_id"], kind="stable"
     )
-    return validate(out.reset_index(drop=True), TrackRecordFrame, what="track record", compact=True)
+    return check_schema(
+        out.reset_index(drop=True), TrackRecordFrame, what="track record", compact=True
+    )
 
 
 def _look_up(

@@ -34,7 +34,7 @@ import pandas as pd
 
 from targets.catalogue import catalogue
 from targets.errors import DependencyError, SchemaError, UnitError
-from targets.io import atomic_write
+from targets.io import atomic_write, write_files
 from targets.reconcile import track_record
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, concat, validate
 from targets.units import unit_info
@@ -45,6 +45,7 @@ __all__ = [
     "findings_html",
     "render_html",
     "render_markdown",
+    "report_files",
     "scorecard_html",
     "write_excel",
     "write_report",
@@ -1946,7 +1947,8 @@ def write_report(
     lang: str = "zh",
     series: pd.DataFrame | None = None,
 ) -> dict[str, Path]:
-    """Write ``report.html``, ``report.md`` and ``targets.xlsx`` into ``out_dir``.
+    """Write ``report.html``, ``report.md`` and ``targets.xlsx`` into ``out_dir``, all three
+    or none (:func:`targets.io.write_files`).
 
     Args:
         records: extracted records (:class:`~targets.schemas.RecordFrame`; an extra boolean
@@ -1966,21 +1968,37 @@ def write_report(
         SchemaError: a frame does not match its schema.
         ValueError: ``lang`` is not ``"zh"`` or ``"en"``.
     """
+    files = report_files(records, reconciled, findings, out_dir, lang=lang, series=series)
+    write_files(dict(files.values()))
+    return {name: path for name, (path, _) in files.items()}
+
+
+def report_files(
+    records: pd.DataFrame,
+    reconciled: pd.DataFrame,
+    findings: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    lang: str = "zh",
+    series: pd.DataFrame | None = None,
+) -> dict[str, tuple[Path, Callable[[Path], object]]]:
+    """The report's files, rendered but not written: for ``html``, ``md`` and ``xlsx`` the
+    path in ``out_dir`` and a function that writes the file at the path it is given (so that
+    a caller writes them, with files of its own, as one set: :func:`targets.io.write_files`).
+    Arguments as :func:`write_report`."""
     folder = Path(out_dir)
     rep = _prepare(records, reconciled, findings, lang, series)
     page = _html(rep)
     markdown = _markdown(rep)
-    paths = {
-        "html": folder / "report.html",
-        "md": folder / "report.md",
-        "xlsx": folder / "targets.xlsx",
+
+    def text(content: str) -> Callable[[Path], object]:
+        return lambda path: path.write_text(content, encoding="utf-8")
+
+    def workbook(path: Path) -> object:
+        return write_excel(records, reconciled, findings, path)
+
+    return {
+        "html": (folder / "report.html", text(page)),
+        "md": (folder / "report.md", text(markdown)),
+        "xlsx": (folder / "targets.xlsx", workbook),
     }
-    _write_text(paths["html"], page)
-    _write_text(paths["md"], markdown)
-    write_excel(records, reconciled, findings, paths["xlsx"])
-    return paths
-
-
-def _write_text(path: Path, text: str) -> None:
-    write: Callable[[Path], Any] = lambda tmp: tmp.write_text(text, encoding="utf-8")  # noqa: E731
-    atomic_write(path, write)

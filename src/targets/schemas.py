@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,11 @@ from pandera.typing.pandas import Category, Series
 
 from targets.errors import SchemaError
 from targets.models import Comparator, Direction, Measure
+
+if TYPE_CHECKING:
+    from pandera.typing.pandas import DataFrame
+
+Model = TypeVar("Model", bound=pa.DataFrameModel)
 
 __all__ = [
     "RECORD_IDENTITY",
@@ -453,8 +458,8 @@ def _problem_lines(cases: pd.DataFrame) -> list[str]:
 
 
 def validate(
-    frame: pd.DataFrame, model: Any, *, what: str = "frame", compact: bool = False
-) -> pd.DataFrame:
+    frame: pd.DataFrame, model: type[Model], *, what: str = "frame", compact: bool = False
+) -> DataFrame[Model]:
     """Validate ``frame`` against a pandera ``model``, raising one clear error.
 
     Text columns of few distinct values are categoricals; their categories are put in text
@@ -480,4 +485,4 @@ def validate(
             + more,
             failure_cases=cases,
         ) from None
-    return sorted_categories(checked, compact=compact)
+    return cast("DataFrame[Model]", sorted_categories(checked, compact=compact))

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,11 @@ from targets.catalogue import catalogue
 from targets.errors import CatalogueError
 from targets.extract.cues import cue_words
 from targets.regions import region_keys
-from targets.schemas import RecordFrame, SeriesFrame, validate
+from targets.schemas import RecordFrame, SeriesFrame
+from targets.schemas import validate as check_schema
+
+if TYPE_CHECKING:
+    from pandera.typing.pandas import DataFrame
 
 __all__ = [
     "LEVEL_MEASURES",
@@ -274,13 +279,13 @@ def _categorical(codes: np.ndarray, names: pd.Index) -> pd.Categorical:
     return pd.Categorical.from_codes(inverse[codes], pd.Index(uniques, dtype=str))
 
 
-def series(records: pd.DataFrame, *, validate_input: bool = True) -> pd.DataFrame:
+def series(records: pd.DataFrame, *, validate: bool = True) -> DataFrame[SeriesFrame]:
     """The series of reported actuals of a records frame, built once.
 
     Args:
         records: a records frame (:class:`~targets.schemas.RecordFrame`); its actuals for one
             year, not parts of a 其中 breakdown, become points.
-        validate_input: validate ``records`` first (turn it off only for a frame that was
+        validate: validate ``records`` first (turn it off only for a frame that was
             just validated).
 
     Returns:
@@ -290,8 +295,8 @@ def series(records: pd.DataFrame, *, validate_input: bool = True) -> pd.DataFram
     Raises:
         SchemaError: ``records`` is not a records frame.
     """
-    if validate_input:
-        records = validate(records, RecordFrame, what="records frame")
+    if validate:
+        records = check_schema(records, RecordFrame, what="records frame")
     rows = series_rows(records)
     k = keys(records, rows)
     named = k.indicator_names.to_numpy() != ""
@@ -392,7 +397,7 @@ def series(records: pd.DataFrame, *, validate_input: bool = True) -> pd.DataFram
             "quote": gather(records["quote"], at),
         }
     )
-    return validate(out, SeriesFrame, what="series frame", compact=True)
+    return check_schema(out, SeriesFrame, what="series frame", compact=True)
 
 
 def _authoritative(doc: pd.Series, year: np.ndarray, read: np.ndarray) -> np.ndarray:

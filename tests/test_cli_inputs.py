@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -241,3 +244,42 @@ def test_an_output_behind_a_link_keeps_the_link(tmp_path: Path) -> None:
     assert main(["extract", str(SEED_000), "-o", str(link), "-q"]) == 0
     assert link.is_symlink()
     assert len(_rows(real)) == 54
+
+
+def test_one_report_in_two_formats_is_counted_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEED_000, folder / "linan.txt")
+    shutil.copy(CASES / "000.docx", folder / "linan-2025.docx")
+    shutil.copy(SEED_004, tmp_path / "jiande.txt")
+    out = tmp_path / "records.csv"
+    code, err = _run(["extract", str(folder), str(tmp_path / "jiande.txt"), "-o", str(out)], capsys)
+    assert code == 0
+    assert err == (
+        "targets: note: reports/linan.txt reads as the same report as reports/linan-2025.docx: "
+        "counted once\n"
+    )
+    docs = Counter(row["doc"] for row in _rows(out))
+    assert docs == {"reports/linan-2025.docx": 54, "jiande.txt": 35}
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class ClosedPipe(io.StringIO):  # `targets extract ... -o - | head -1`
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            return devnull
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    try:
+        code = main(["extract", str(SEED_000), "-o", "-"])
+    finally:
+        os.close(devnull)
+    assert code == 141
+    assert capsys.readouterr().err == ""

@@ -21,6 +21,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+EXIT_BROKEN_PIPE = 141  # as a shell reports a writer stopped by SIGPIPE (`targets ... -o - | head`)
 
 _EPILOG = """examples:
   targets extract data/reports --output out/records.csv
@@ -107,8 +108,9 @@ def _expand(paths: Sequence[str], problems: _Problems, quiet: bool = False) -> l
     seen_content: dict[str, Path] = {}
     for path in files:
         resolved = path.resolve()
-        if resolved in seen_paths:
-            continue  # the same file twice (a folder and a file in it): read once, silently
+        if resolved in seen_paths:  # the same file twice (a folder and a file in it)
+            _note(f"{path} is given twice: read once", quiet)
+            continue
         seen_paths.add(resolved)
         if path.is_file():
             try:
@@ -269,12 +271,36 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
                 frames.append(_extract_one(item, args.region, args.year))
             except Exception as exc:  # reported per file by failed()
                 failed(item.path, exc)
-    frames = [f for f in frames if len(f)]
+    frames = _one_per_report([f for f in frames if len(f)], args.quiet)
     if not frames:
         return to_frame([])
     from targets.schemas import RecordFrame, concat, validate
 
     return validate(concat(frames), RecordFrame, what="records frame", compact=True)
+
+
+_SAME_REPORT = ["kind", "indicator_text", "value", "unit", "year", "quote"]
+"""What two files of one report (its .txt and its .docx, say) have in common: every figure
+with its sentence, whatever the file's name and the offsets of its text."""
+
+
+def _one_per_report(frames: list[Any], quiet: bool) -> list[Any]:
+    """``frames`` (one per file) less the files that read as a report already read: the same
+    report in another format or under another name is counted once, with a note."""
+    import pandas as pd
+
+    seen: dict[int, str] = {}
+    kept = []
+    for frame in frames:
+        rows = pd.util.hash_pandas_object(frame[_SAME_REPORT].astype(str), index=False)
+        key = hash(tuple(sorted(rows.tolist())))
+        doc = str(frame["doc"].iloc[0])
+        if key in seen:
+            _note(f"{doc} reads as the same report as {seen[key]}: counted once", quiet)
+            continue
+        seen[key] = doc
+        kept.append(frame)
+    return kept
 
 
 def _check_output(args: argparse.Namespace) -> None:
@@ -626,6 +652,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("targets: interrupted", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:  # `-o - | head`: the reader has what it wanted, as with any tool
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         from targets.errors import TargetsError
 

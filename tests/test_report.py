@@ -574,3 +574,35 @@ def test_charts_fragment_for_one_region(records: pd.DataFrame, reconciled: pd.Da
     assert fragment.count('<svg class="chart"') == 2
     assert "stroke-dasharray" in fragment
     assert charts_html(records, region="余杭区").count("<svg class") == 0
+
+
+def test_the_label_table_has_both_languages_for_every_key() -> None:
+    from targets.report.model import LABEL_GROUPS, labels
+
+    for group in LABEL_GROUPS:
+        assert labels(group, "zh").keys() == labels(group, "en").keys(), group
+    assert labels("outcome", "zh")["met"] == "达成"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("text: {}\n", "groups must be text, severity"),
+        (
+            "text: {title: {zh: 标题}}\nseverity: {}\noutcome: {}\nprogress: {}\nmeasure: {}\n"
+            "kind: {}\n",
+            "text.title: needs exactly zh and en",
+        ),
+        (
+            "text: {title: {zh: 标题, en: ''}}\nseverity: {}\noutcome: {}\nprogress: {}\n"
+            "measure: {}\nkind: {}\n",
+            "text.title.en: empty or not text",
+        ),
+    ],
+)
+def test_a_broken_label_table_names_the_key(text: str, problem: str) -> None:
+    from targets.errors import CatalogueError
+    from targets.report.model import parse_labels
+
+    with pytest.raises(CatalogueError, match=f"^labels.yaml: {re.escape(problem)}"):
+        parse_labels(text, source="labels.yaml")

@@ -1,34 +1,41 @@
 # Entry points: `make report`, `make test` and `make bench`. All create .venv on first use.
+# `make report` installs only what the report needs (the package with its excel and formats
+# extras); `make test` and `make bench` add the development tools (pytest, ruff, mypy, ...).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 
 .PHONY: report test lint typecheck unit bench clean
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --group dev -e '.[excel,formats]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[excel,formats]'
+	touch $(RUNTIME)
 
-report: $(STAMP)
+$(DEV): $(RUNTIME)
+	$(BIN)/python -m pip install --quiet --group dev -e '.[excel,formats]'
+	touch $(DEV)
+
+report: $(RUNTIME)
 	$(BIN)/targets report data/reports data/found --output out
 
-lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+lint: $(DEV)
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(DEV)
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
 
 # Benchmarks (several minutes); writes docs/benchmarks.md from this run's numbers.
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -1,6 +1,7 @@
 # Entry points: `make report`, `make test` and `make bench`. All create .venv on first use.
-# `make report` installs only what the report needs (the package with its excel and formats
-# extras); `make test` and `make bench` add the development tools (pytest, ruff, mypy, ...).
+# `make report` installs only what the report of data/ needs (the package and its excel extra:
+# data/ holds .txt reports); `make test` and `make bench` add the formats extra (.html .docx
+# .pdf readers) and the development tools (pytest, ruff, mypy, ...).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ DEV := $(VENV)/.installed-dev
 $(RUNTIME): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[excel,formats]'
+	$(BIN)/python -m pip install --quiet -e '.[excel]'
 	touch $(RUNTIME)
 
 $(DEV): $(RUNTIME)

@@ -374,25 +374,24 @@ def test_excel_sheets_frozen_filtered_and_formatted(written: dict[str, Path]) ->
     from openpyxl import load_workbook
 
     book = load_workbook(written["xlsx"])
-    assert book.sheetnames == ["targets", "actuals", "track_record", "reconciled", "findings"]
+    assert book.sheetnames == ["汇总", "历年目标与实绩", "发现", "目标", "实绩", "说明"]
     for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2"
+        assert sheet.freeze_panes is not None
         assert sheet.auto_filter.ref is not None
         assert sheet.auto_filter.ref.startswith("A1:")
-    targets = book["targets"]
+    targets = book["目标"]
     header = [c.value for c in targets[1]]
-    assert "value [in unit]" in header
-    assert header[header.index("value [in unit]") + 2] == "unit"
+    assert header[header.index("目标值") + 2] == "单位"
     assert targets.max_row == 3
-    assert book["actuals"].max_row == 4
-    quote_col = header.index("quote") + 1
+    assert book["实绩"].max_row == 4
+    quote_col = header.index("原文") + 1
     assert {targets.cell(row=r, column=quote_col).value for r in (2, 3)} == {
         TTV_TARGET,
         RD_TARGET,
     }
     width = targets.column_dimensions["A"].width
     assert width is not None
-    assert 8 <= width <= 60
+    assert 6 <= width <= 60
 
     def rules_on(sheet_name: str, column: str) -> list[str]:
         sheet = book[sheet_name]
@@ -404,12 +403,13 @@ def test_excel_sheets_frozen_filtered_and_formatted(written: dict[str, Path]) ->
                 found.extend(f for rule in rules for f in rule.formula)
         return found
 
-    assert set(rules_on("reconciled", "outcome")) >= {'"met"', '"missed"', '"pending"'}
-    assert set(rules_on("findings", "severity")) == {'"error"', '"warning"', '"info"'}
-    findings = book["findings"]
+    assert set(rules_on("目标", "结果")) >= {'"达成"', '"未达成"', '"待评估"'}
+    assert set(rules_on("发现", "严重程度")) == {'"严重"', '"警告"', '"提示"'}
+    findings = book["发现"]
     names = [c.value for c in findings[1]]
-    assert "reference_value [in reference_unit]" in names
+    assert "参照值" in names
     assert findings.cell(row=2, column=names.index("code") + 1).value == "target_below_baseline"
+    assert findings.cell(row=2, column=names.index("问题类型") + 1).value == "目标低于基线"
 
 
 def test_empty_findings_and_reconciled(records: pd.DataFrame, tmp_path: Path) -> None:
@@ -584,18 +584,22 @@ def test_the_label_table_has_both_languages_for_every_key() -> None:
     assert labels("outcome", "zh")["met"] == "达成"
 
 
+def _other_groups(*present: str) -> str:
+    from targets.report.model import LABEL_GROUPS
+
+    return "".join(f"{g}: {{}}\n" for g in LABEL_GROUPS if g not in present)
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
         ("text: {}\n", "groups must be text, severity"),
         (
-            "text: {title: {zh: 标题}}\nseverity: {}\noutcome: {}\nprogress: {}\nmeasure: {}\n"
-            "kind: {}\n",
+            "text: {title: {zh: 标题}}\n" + _other_groups("text"),
             "text.title: needs exactly zh and en",
         ),
         (
-            "text: {title: {zh: 标题, en: ''}}\nseverity: {}\noutcome: {}\nprogress: {}\n"
-            "measure: {}\nkind: {}\n",
+            "text: {title: {zh: 标题, en: ''}}\n" + _other_groups("text"),
             "text.title.en: empty or not text",
         ),
     ],

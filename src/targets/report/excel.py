@@ -1,13 +1,24 @@
-"""The workbook for Excel users (``targets.xlsx``)."""
+"""The workbook for Excel users (``targets.xlsx``).
+
+Sheets, in the chosen language: a summary (outcomes counted per region and indicator), the
+track record, the findings, the targets, the actuals and a legend. Headers and code values
+(outcome, severity, kind, measure, comparator, progress, direction, finding code) are in the
+language; the raw codes stay in hidden columns at the far right of each sheet, headed by their
+column names, for scripts. Numbers are stored rounded to 10 significant digits (no float noise)
+and formatted per cell by the row's unit.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import pandas as pd
 
+from targets.catalogue import catalogue
 from targets.errors import DependencyError
 from targets.io import atomic_write
 from targets.reconcile import track_record
@@ -16,36 +27,17 @@ from targets.report.model import (
     OUTCOMES,
     SEVERITY_ORDER,
     SEVERITY_RANK,
+    Lang,
+    check_lang,
     conform,
     display_width,
     is_missing,
+    labels,
+    unit_factor,
 )
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame
+from targets.series import indicator_key
 
-# --------------------------------------------------------------------------- Excel
-
-_HEADER_UNITS: Final = {
-    "value": "unit",
-    "value_high": "unit",
-    "base_value": "base_unit",
-    "base_value_high": "base_unit",
-    "target_value": "target_unit",
-    "target_value_high": "target_unit",
-    "baseline_value": "target_unit",
-    "actual_value": "target_unit",
-    "gap": "target_unit",
-    "required_change": "target_unit",
-    "projected_value": "target_unit",
-    "reference_value": "reference_unit",
-}
-_FIXED_UNITS: Final = {
-    "growth_pct": "%",
-    "growth_pp": "pp",
-    "required_change_pct": "%",
-    "required_cagr_pct": "%/yr",
-    "historical_cagr_pct": "%/yr",
-    "attainment": "ratio",
-}
 _FILLS: Final = {
     "met": ("E2F4E9", "1E7A46"),
     "missed": ("FDECEB", "B42318"),
@@ -56,42 +48,498 @@ _FILLS: Final = {
     "warning": ("FDF3DC", "A15C07"),
     "info": ("E8EFF6", "3E5F80"),
 }
+_STRONG: Final = ("missed", "error")
+
+PERCENT_FORMAT: Final = '0.0##"%"'
+"""A value in % (the number of percent: 5.2 is 5.2 %, never multiplied)."""
+POINTS_FORMAT: Final = "0.0##"
+MONEY_FORMAT: Final = "#,##0.00##"
+"""元, 万元, 亿元, 美元 …: at least two decimals, up to four when the report wrote them."""
+WHOLE_FORMAT: Final = "#,##0"
+"""A count (家, 个, 项, 人, 万人 …) or another quantity whose value is whole."""
+FRACTION_FORMAT: Final = "#,##0.0##"
+RATIO_FORMAT: Final = "0.0%"
+"""``attainment``: actual over target, a plain ratio."""
+YEAR_FORMAT: Final = "0"
+DATE_FORMAT: Final = "yyyy-mm-dd"
+_MONEY_BASES: Final = ("元", "美元")
+_MAX_WIDTH: Final = 60
+_WIDE: Final = 50  # quotes and messages
 
 
-def _header(column: str) -> str:
-    if column in _HEADER_UNITS:
-        return f"{column} [in {_HEADER_UNITS[column]}]"
-    if column in _FIXED_UNITS:
-        return f"{column} [{_FIXED_UNITS[column]}]"
-    return column
+def number_format(value: float, unit: str) -> str:
+    """The Excel number format of ``value`` written in ``unit``."""
+    if unit == "%":
+        return PERCENT_FORMAT
+    if unit == "个百分点":
+        return POINTS_FORMAT
+    factor = unit_factor(unit)
+    if factor is not None and factor[1] in _MONEY_BASES:
+        return MONEY_FORMAT
+    return WHOLE_FORMAT if float(value).is_integer() else FRACTION_FORMAT
+
+
+def clean(value: Any) -> float | None:
+    """A number rounded to 10 significant digits (0.009999999999999787 -> 0.01)."""
+    if is_missing(value):
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        return None
+    return float(f"{number:.10g}")
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a sheet: its header, cell values and per-cell number formats."""
+
+    header: str
+    values: Sequence[Any]
+    formats: Sequence[str | None] | None = None
+    hidden: bool = False
+    colour: str = ""  # the code group whose translated values are filled
+    width: int | None = None
+
+
+class _Columns:
+    """Builds the columns of one sheet from a frame, in the sheet's language."""
+
+    def __init__(self, frame: pd.DataFrame, lang: Lang) -> None:
+        self.frame = frame
+        self.lang = lang
+        self.head = labels("column", lang)
+
+    def _str(self, column: str) -> list[str]:
+        return ["" if is_missing(v) else str(v) for v in self.frame[column]]
+
+    def text(self, column: str, key: str = "", *, wide: bool = False) -> Column:
+        return Column(self.head[key or column], self._str(column), width=_WIDE if wide else None)
+
+    def coded(self, column: str, group: str, *, colour: bool = False) -> Column:
+        names = labels(group, self.lang)
+        return Column(
+            self.head[column],
+            [names.get(v, v) for v in self._str(column)],
+            colour=group if colour else "",
+        )
+
+    def indicator(self, column: str = "indicator", text: str = "indicator_text") -> Column:
+        texts = self._str(text) if text in self.frame.columns else self._str(column)
+        names = [
+            indicator_name(code, words, self.lang)
+            for code, words in zip(self._str(column), texts, strict=True)
+        ]
+        return Column(self.head["indicator"], names)
+
+    def number(self, column: str, unit: str | None, key: str = "") -> Column:
+        """``unit``: the frame's unit column for these values, or a fixed unit (``%``)."""
+        values = [clean(v) for v in self.frame[column]]
+        units = (
+            self._str(unit)
+            if unit is not None and unit in self.frame.columns
+            else [unit or ""] * len(values)
+        )
+        formats = [
+            None if v is None else number_format(v, u) for v, u in zip(values, units, strict=True)
+        ]
+        return Column(self.head[key or column], values, formats)
+
+    def ratio(self, column: str) -> Column:
+        values = [clean(v) for v in self.frame[column]]
+        return Column(self.head[column], values, [RATIO_FORMAT] * len(values))
+
+    def year(self, column: str, key: str = "") -> Column:
+        values = [None if (v := clean(x)) is None else int(v) for x in self.frame[column]]
+        return Column(self.head[key or column], values, [YEAR_FORMAT] * len(values))
+
+    def date(self, column: str) -> Column:
+        values = [None if is_missing(v) else pd.Timestamp(v).date() for v in self.frame[column]]
+        return Column(self.head[column], values, [DATE_FORMAT] * len(values), width=12)
+
+    def flag(self, column: str) -> Column:
+        yes = self.head["yes"]
+        return Column(self.head[column], [yes if bool(v) else "" for v in self.frame[column]])
+
+    def reason(self, column: str = "reason") -> Column:
+        """A bilingual ``en / zh`` text: the part in the language."""
+        return Column(self.head[column], [_one_language(v, self.lang) for v in self._str(column)])
+
+    def code(self, column: str) -> Column:
+        """The raw values under the frame's column name, hidden."""
+        values: list[Any]
+        if pd.api.types.is_numeric_dtype(self.frame[column]) and not pd.api.types.is_bool_dtype(
+            self.frame[column]
+        ):
+            values = [clean(v) for v in self.frame[column]]
+        else:
+            values = self._str(column)
+        return Column(column, values, hidden=True)
+
+
+def _one_language(text: str, lang: Lang) -> str:
+    if " / " not in text:
+        return text
+    en, zh = text.split(" / ", 1)
+    return zh if lang == "zh" else en
+
+
+def indicator_name(code: str, text: str, lang: Lang) -> str:
+    """The catalogue name of ``code`` in ``lang``, else the words as written."""
+    entry = catalogue().get(code) if code else None
+    if entry is None:
+        return text or code
+    return (entry.name_en or entry.name_zh) if lang == "en" else entry.name_zh
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def summary_columns(reconciled: pd.DataFrame, lang: Lang) -> tuple[list[Column], list[int]]:
+    """Outcomes counted per region and indicator, a total row per region and one for all.
+
+    Returns the columns and the (0-based) data rows that are totals."""
+    head = labels("column", lang)
+    names = labels("outcome", lang)
+    rows: list[dict[str, Any]] = []
+    totals: list[int] = []
+    if len(reconciled):
+        frame = pd.DataFrame(
+            {
+                "region": reconciled["region"].astype(str).to_numpy(),
+                "indicator": [
+                    indicator_key(i, "", m) if i else ""
+                    for i, m in zip(
+                        reconciled["indicator"].astype(str),
+                        reconciled["measure"].astype(str),
+                        strict=True,
+                    )
+                ],
+                "indicator_text": reconciled["indicator_text"].astype(str).to_numpy(),
+                "outcome": reconciled["outcome"].astype(str).to_numpy(),
+            }
+        )
+        # a target outside the catalogue is counted under its words as written
+        frame["name"] = [
+            indicator_name(c, t, lang)
+            for c, t in zip(frame["indicator"], frame["indicator_text"], strict=True)
+        ]
+        frame["uncoded"] = frame["indicator"] == ""
+        counts = pd.crosstab(
+            [frame["region"], frame["uncoded"], frame["name"], frame["indicator"]],
+            frame["outcome"],
+        ).reindex(columns=list(OUTCOMES), fill_value=0)
+        for region, block in counts.groupby(level=0, sort=True):
+            for key, row in block.iterrows():
+                _, uncoded, name, code = cast("tuple[str, bool, str, str]", key)
+                rows.append(
+                    {
+                        "region": region,
+                        "name": name,
+                        "indicator": code,
+                        "indicator_text": name if uncoded else "",
+                        "row": "indicator",
+                        **{o: int(row[o]) for o in OUTCOMES},
+                    }
+                )
+            totals.append(len(rows))
+            rows.append(_total_row(str(region), head["total"], block.sum()))
+        totals.append(len(rows))
+        rows.append(_total_row(head["all_regions"], head["all_indicators"], counts.sum(), "all"))
+    table = pd.DataFrame(
+        rows,
+        columns=["region", "name", "indicator", "indicator_text", "row", *OUTCOMES],
+    )
+    judged = table["met"] + table["near"] + table["missed"]
+    total = table[list(OUTCOMES)].sum(axis=1)
+    rate = [
+        None if j == 0 else clean(100 * m / j) for m, j in zip(table["met"], judged, strict=True)
+    ]
+    columns = [
+        Column(head["region"], table["region"].tolist()),
+        Column(head["indicator"], table["name"].tolist()),
+        *(
+            Column(names[o], [int(v) for v in table[o]], [WHOLE_FORMAT] * len(table))
+            for o in OUTCOMES
+        ),
+        Column(head["total"], [int(v) for v in total], [WHOLE_FORMAT] * len(table)),
+        Column(head["met_rate"], rate, ['0.0"%"'] * len(table)),
+        Column("region", table["region"].tolist(), hidden=True),
+        Column("indicator", table["indicator"].tolist(), hidden=True),
+        Column("indicator_text", table["indicator_text"].tolist(), hidden=True),
+        Column("row", table["row"].tolist(), hidden=True),
+    ]
+    return columns, totals
+
+
+def _total_row(region: str, name: str, sums: pd.Series, row: str = "region") -> dict[str, Any]:
+    return {
+        "region": region,
+        "name": name,
+        "indicator": "",
+        "indicator_text": "",
+        "row": row,
+        **{o: int(sums[o]) for o in OUTCOMES},
+    }
+
+
+def track_columns(track: pd.DataFrame, lang: Lang) -> list[Column]:
+    c = _Columns(track, lang)
+    return [
+        c.coded("outcome", "outcome", colour=True),
+        c.text("region"),
+        c.indicator(),
+        c.year("year"),
+        c.coded("comparator", "comparator"),
+        c.number("target_value", "target_unit"),
+        c.number("target_value_high", "target_unit"),
+        c.number("actual_value", "target_unit"),
+        c.text("target_unit"),
+        c.text("actual_note", wide=True),
+        c.coded("direction", "direction"),
+        c.text("target_quote", wide=True),
+        c.text("target_doc"),
+        c.text("actual_quote", wide=True),
+        c.text("actual_doc"),
+        c.code("outcome"),
+        c.code("indicator"),
+        c.code("indicator_text"),
+        c.code("comparator"),
+        c.code("direction"),
+        c.code("record_id"),
+    ]
+
+
+def findings_columns(findings: pd.DataFrame, lang: Lang) -> list[Column]:
+    other = "en" if lang == "zh" else "zh"
+    frame = findings.assign(
+        _message=[
+            str(own) or str(both)
+            for own, both in zip(findings[f"message_{lang}"], findings["message"], strict=True)
+        ],
+        _other=findings[f"message_{other}"].astype(str),
+    )
+    c = _Columns(frame, lang)
+    return [
+        c.coded("severity", "severity", colour=True),
+        c.coded("code", "finding"),
+        c.text("_message", "message", wide=True),
+        c.text("region"),
+        c.indicator(),
+        c.year("year"),
+        c.number("target_value", "target_unit"),
+        c.text("target_unit"),
+        c.number("reference_value", "reference_unit"),
+        c.text("reference_unit"),
+        c.year("reference_year"),
+        c.coded("measure", "measure"),
+        c.text("quote", wide=True),
+        c.text("doc"),
+        c.text("reference_quote", wide=True),
+        c.text("reference_doc"),
+        c.text("_other", "message_other", wide=True),
+        c.code("severity"),
+        c.code("code"),
+        c.code("indicator"),
+        c.code("indicator_text"),
+        c.code("measure"),
+        c.code("record_id"),
+    ]
+
+
+def target_rows(records: pd.DataFrame, reconciled: pd.DataFrame) -> pd.DataFrame:
+    """The reconciled frame, with the target records it lacks (outcome left empty)."""
+    rec = reconciled.astype({"record_id": str, "indicator": str})
+    done = set(zip(rec["record_id"], rec["indicator"], strict=True))
+    targets = records[records["kind"].astype(str) == "target"].astype(
+        {"record_id": str, "indicator": str}
+    )
+    keys = zip(targets["record_id"], targets["indicator"], strict=True)
+    missing = targets[[key not in done for key in keys]]
+    if not len(missing):
+        return rec.reset_index(drop=True)
+    extra = missing.rename(
+        columns={"value": "target_value", "value_high": "target_value_high", "unit": "target_unit"}
+    )
+    extra = extra[[c for c in rec.columns if c in extra.columns]]
+    both = [f.astype(object) for f in (rec, extra) if len(f)]
+    return pd.concat(both, ignore_index=True).reindex(columns=rec.columns)
+
+
+def targets_columns(table: pd.DataFrame, lang: Lang) -> list[Column]:
+    c = _Columns(table, lang)
+    return [
+        c.coded("outcome", "outcome", colour=True),
+        c.text("region"),
+        c.indicator(),
+        c.year("year"),
+        c.coded("comparator", "comparator"),
+        c.number("target_value", "target_unit"),
+        c.number("target_value_high", "target_unit"),
+        c.text("target_unit"),
+        c.number("actual_value", "target_unit"),
+        c.reason(),
+        c.coded("progress", "progress"),
+        c.coded("measure", "measure"),
+        c.number("baseline_value", "target_unit"),
+        c.year("baseline_year"),
+        c.text("baseline_months"),
+        c.ratio("attainment"),
+        c.number("gap", "target_unit"),
+        c.number("required_change", "target_unit"),
+        c.number("required_change_pct", "%"),
+        c.number("required_cagr_pct", "%"),
+        c.number("historical_cagr_pct", "%"),
+        c.number("projected_value", "target_unit"),
+        c.coded("direction", "direction"),
+        c.text("indicator_text"),
+        c.text("quote", wide=True),
+        c.text("doc"),
+        c.text("baseline_quote", wide=True),
+        c.text("baseline_doc"),
+        c.flag("partial_period"),
+        c.text("actual_quote", wide=True),
+        c.text("actual_doc"),
+        c.text("actual_note", wide=True),
+        c.code("outcome"),
+        c.code("indicator"),
+        c.code("measure"),
+        c.code("comparator"),
+        c.code("progress"),
+        c.code("direction"),
+        c.code("reason"),
+        c.code("base_unit"),
+        c.code("record_id"),
+    ]
+
+
+def actuals_columns(actuals: pd.DataFrame, lang: Lang) -> list[Column]:
+    c = _Columns(actuals, lang)
+    return [
+        c.coded("kind", "kind"),
+        c.text("region"),
+        c.indicator(),
+        c.year("year"),
+        c.text("months"),
+        c.coded("comparator", "comparator"),
+        c.number("value", "unit"),
+        c.number("value_high", "unit"),
+        c.text("unit"),
+        c.number("growth_pct", "%"),
+        c.number("growth_pp", "个百分点"),
+        c.coded("measure", "measure"),
+        c.text("rank"),
+        c.flag("derived"),
+        c.text("indicator_text"),
+        c.text("quote", wide=True),
+        c.text("doc"),
+        c.text("issuer"),
+        c.date("period_start"),
+        c.date("period_end"),
+        c.number("base_value", "base_unit"),
+        c.text("base_unit"),
+        c.text("approx"),
+        c.text("qualifiers"),
+        c.text("part_of"),
+        c.code("kind"),
+        c.code("indicator"),
+        c.code("measure"),
+        c.code("comparator"),
+        c.code("record_id"),
+        c.code("start"),
+        c.code("end"),
+    ]
+
+
+def legend_columns(lang: Lang) -> list[Column]:
+    """Three columns (section, term, meaning) and the code of each term, hidden."""
+    text = labels("legend", lang)
+    sheets = labels("sheet", lang)
+    rows: list[tuple[str, str, str, str]] = []
+    for key in ("summary", "track_record", "findings", "targets", "actuals", "legend"):
+        rows.append((text["section_sheets"], sheets[key], text[f"sheet_{key}"], key))
+    comparators = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<", "approx": "~", "eq": "="}
+    comparators["range"] = "range"
+    groups: list[tuple[str, Mapping[str, str]]] = [
+        ("outcome", {o: o for o in OUTCOMES}),
+        ("progress", {k: k for k in labels("progress", lang)}),
+        ("severity", {s: s for s in SEVERITY_ORDER}),
+        ("finding", {k: k for k in labels("finding", lang)}),
+        ("measure", {k: k for k in labels("measure", lang)}),
+        ("comparator", comparators),
+        ("direction", {k: k for k in labels("direction", lang)}),
+    ]
+    for group, keys in groups:
+        names = labels(group, lang)
+        for key, code in keys.items():
+            rows.append((text[f"section_{group}"], names[code], text[f"{group}_{key}"], code))
+    for key in ("evidence", "kind", "period", "units", "formats", "derived", "codes"):
+        rows.append((text["section_reading"], "", text[f"reading_{key}"], key))
+    head = labels("column", lang)
+    return [
+        Column(head["section"], [r[0] for r in rows]),
+        Column(head["term"], [r[1] for r in rows]),
+        Column(head["meaning"], [r[2] for r in rows], width=100),
+        Column("code", [r[3] for r in rows], hidden=True),
+    ]
+
+
+def regions_by_doc(records: pd.DataFrame, *frames: pd.DataFrame) -> list[str]:
+    """The records' regions as reconciliation named them (it normalises region spellings)."""
+    named: dict[str, str] = {}
+    for frame in frames:
+        for doc, region in zip(frame["doc"].astype(str), frame["region"].astype(str), strict=True):
+            if doc and region:
+                named.setdefault(doc, region)
+    return [
+        named.get(d, r)
+        for d, r in zip(records["doc"].astype(str), records["region"].astype(str), strict=True)
+    ]
+
+
+# --------------------------------------------------------------------------- writing
 
 
 def _cell(value: Any) -> Any:
     if is_missing(value):
         return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
     if hasattr(value, "item"):
         return value.item()
     return value
 
 
-def _sheet(
+def _width(column: Column) -> float:
+    if column.width is not None:
+        return column.width
+    sample = [v for v in column.values[:500] if v is not None]
+    texts = [f"{v:,}" if isinstance(v, (int, float)) else str(v) for v in sample]
+    # the header wraps at spaces; +3 leaves room for the filter button
+    header = max(display_width(w) for w in column.header.split(" ")) + 3
+    return float(min(max([header, 6] + [display_width(t) + 2 for t in texts]), _MAX_WIDTH))
+
+
+def write_sheet(
     book: Any,
     title: str,
-    frame: pd.DataFrame,
+    columns: Sequence[Column],
     *,
-    rules: Iterable[tuple[str, Iterable[str]]] = (),
-) -> None:
+    freeze: str = "A2",
+    bold_rows: Sequence[int] = (),
+    lang: Lang = "zh",
+) -> Any:
+    """One sheet: a bold header row, frozen and filtered, readable widths, number formats per
+    cell, hidden code columns and fills for the translated outcome or severity."""
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
-    columns = [str(c) for c in frame.columns]
-    sheet.append([_header(c) for c in columns])
-    for row in frame.itertuples(index=False, name=None):
-        sheet.append([_cell(v) for v in row])
+    sheet.append([c.header for c in columns])
+    n_rows = max((len(c.values) for c in columns), default=0)
+    for i in range(n_rows):
+        sheet.append([_cell(c.values[i]) for c in columns])
     bold = Font(bold=True, color="1F2933")
     fill = PatternFill("solid", start_color="EEF1F5", end_color="EEF1F5")
     line = Border(bottom=Side(style="thin", color="9AA5B1"))
@@ -100,38 +548,39 @@ def _sheet(
         cell.fill = fill
         cell.border = line
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    sheet.row_dimensions[1].height = 32  # room for a unit on a second header line
-    last = get_column_letter(max(len(columns), 1))
-    n = len(frame) + 1
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last}{n}"
-    for i, column in enumerate(columns, start=1):
-        letter = get_column_letter(i)
-        values = ["" if is_missing(v) else str(v) for v in frame[column].head(500)]
-        # the header wraps at spaces; +3 leaves room for the filter button
-        header_width = max(display_width(w) for w in _header(column).split(" ")) + 3
-        width = max([header_width] + [display_width(v) + 2 for v in values])
-        sheet.column_dimensions[letter].width = min(max(width, 8), 60)
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = "yyyy-mm-dd"
-            sheet.column_dimensions[letter].width = 12
-    for column, values_ in rules:
-        if column not in columns:
-            continue
-        letter = get_column_letter(columns.index(column) + 1)
-        target = f"{letter}2:{letter}{max(n, 2)}"
-        for value in values_:
-            bg, fg = _FILLS[value]
-            sheet.conditional_formatting.add(
-                target,
-                CellIsRule(  # type: ignore[no-untyped-call]
-                    operator="equal",
-                    formula=[f'"{value}"'],
-                    fill=PatternFill("solid", start_color=bg, end_color=bg),
-                    font=Font(color=fg, bold=value in ("missed", "error")),
-                ),
-            )
+    sheet.row_dimensions[1].height = 32
+    for j, column in enumerate(columns, start=1):
+        letter = get_column_letter(j)
+        sheet.column_dimensions[letter].width = _width(column)
+        if column.hidden:
+            sheet.column_dimensions[letter].hidden = True
+        if column.formats is not None:
+            for (cell,), fmt in zip(
+                sheet.iter_rows(min_row=2, min_col=j, max_col=j), column.formats, strict=True
+            ):
+                if fmt is not None:
+                    cell.number_format = fmt
+        if column.colour:
+            target = f"{letter}2:{letter}{max(n_rows + 1, 2)}"
+            codes = OUTCOMES if column.colour == "outcome" else SEVERITY_ORDER
+            names = labels(column.colour, lang)
+            for code in codes:
+                bg, fg = _FILLS[code]
+                sheet.conditional_formatting.add(
+                    target,
+                    CellIsRule(  # type: ignore[no-untyped-call]
+                        operator="equal",
+                        formula=[f'"{names[code]}"'],
+                        fill=PatternFill("solid", start_color=bg, end_color=bg),
+                        font=Font(color=fg, bold=code in _STRONG),
+                    ),
+                )
+    for i in bold_rows:
+        for cell in sheet[i + 2]:
+            cell.font = Font(bold=True)
+    sheet.freeze_panes = freeze
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{n_rows + 1}"
+    return sheet
 
 
 def write_excel(
@@ -139,40 +588,58 @@ def write_excel(
     reconciled: pd.DataFrame,
     findings: pd.DataFrame,
     path: str | Path,
+    *,
+    lang: str = "zh",
 ) -> Path:
-    """Write ``targets.xlsx``: sheets ``targets``, ``actuals``, ``track_record``, ``reconciled``,
-    ``findings``.
+    """Write ``targets.xlsx`` for Excel users, in ``lang`` (``"zh"`` or ``"en"``).
 
-    Columns are the frames' own; a header names the unit column of its values
-    (``value [in unit]``) or the unit itself (``growth_pct [%]``). Header rows are frozen and
-    filtered, widths follow the content, and ``outcome`` / ``severity`` are coloured by
-    conditional formatting.
+    Sheets: 汇总 / Summary (first and active: targets per region and indicator counted by
+    outcome, a total row per region), 历年目标与实绩 / Track record, 发现 / Findings,
+    目标 / Targets (the reconciled targets), 实绩 / Actuals and 说明 / Legend. Outcome,
+    values, unit, year and message come first, quotes and documents to the right, the raw
+    codes in hidden columns at the far right. Numbers carry a format by unit (% as
+    ``0.0##"%"`` on the number of percent, money ``#,##0.00##``, whole counts ``#,##0``),
+    years ``0``, dates ``yyyy-mm-dd``; outcome and severity are coloured.
 
     Returns:
         The path written.
 
     Raises:
         SchemaError: a frame does not match its schema.
+        ValueError: ``lang`` is not ``"zh"`` or ``"en"``.
         DependencyError: openpyxl is not installed (``pip install 'targets[excel]'``).
     """
+    language = check_lang(lang)
     try:
         from openpyxl import Workbook
     except ImportError as exc:  # pragma: no cover - the excel extra is installed in dev
         raise DependencyError("writing Excel needs openpyxl: pip install 'targets[excel]'") from exc
     recs = conform(records, RecordFrame, "records frame", EXTRA_RECORD_COLUMNS)
+    if "derived" not in recs.columns:
+        recs["derived"] = False
+    recs["derived"] = recs["derived"].fillna(False).astype(bool)
     rec = conform(reconciled, ReconciledFrame, "reconciled frame")
     fnd = conform(findings, FindingFrame, "findings frame")
+    recs["region"] = regions_by_doc(recs, rec, fnd)
     fnd = fnd.assign(_rank=fnd["severity"].astype(str).map(SEVERITY_RANK)).sort_values(
         ["_rank", "region", "doc"], kind="stable"
     )
+    names = labels("sheet", language)
     book = Workbook()
     if book.active is not None:
         book.remove(book.active)
-    _sheet(book, "targets", recs[recs["kind"] == "target"])
-    _sheet(book, "actuals", recs[recs["kind"] != "target"])
-    _sheet(book, "track_record", track_record(rec), rules=[("outcome", OUTCOMES)])
-    _sheet(book, "reconciled", rec, rules=[("outcome", OUTCOMES)])
-    _sheet(book, "findings", fnd.drop(columns="_rank"), rules=[("severity", SEVERITY_ORDER)])
+    summary, totals = summary_columns(rec, language)
+    sheets: list[tuple[str, Callable[[], list[Column]], str]] = [
+        ("track_record", lambda: track_columns(track_record(rec), language), "E2"),
+        ("findings", lambda: findings_columns(fnd, language), "B2"),
+        ("targets", lambda: targets_columns(target_rows(recs, rec), language), "D2"),
+        ("actuals", lambda: actuals_columns(recs[recs["kind"] != "target"], language), "D2"),
+        ("legend", lambda: legend_columns(language), "A2"),
+    ]
+    write_sheet(book, names["summary"], summary, freeze="C2", bold_rows=totals, lang=language)
+    for key, build, freeze in sheets:
+        write_sheet(book, names[key], build(), freeze=freeze, lang=language)
+    book.active = 0
     target = Path(path)
     atomic_write(target, book.save)
     return target

@@ -44,7 +44,20 @@ _COMPARATOR_SYMBOL: Final = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": 
 _MINUS: Final = "\u2212"
 
 
-LABEL_GROUPS: Final = ("text", "severity", "outcome", "progress", "measure", "kind")
+LABEL_GROUPS: Final = (
+    "text",
+    "severity",
+    "outcome",
+    "progress",
+    "measure",
+    "kind",
+    "sheet",
+    "column",
+    "comparator",
+    "direction",
+    "finding",
+    "legend",
+)
 
 
 @cache

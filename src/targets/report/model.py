@@ -21,6 +21,7 @@ import yaml
 
 from targets.catalogue import catalogue
 from targets.errors import CatalogueError, SchemaError, UnitError
+from targets.formatting import format_number
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, concat, validate
 from targets.units import unit_info
 
@@ -148,15 +149,10 @@ def start_of(record_id: str) -> int:
 
 
 def fmt_num(value: float | None) -> str:
-    """A number as a reader writes it: ``16.06``, ``750``, ``8,500``, ``−37.7``."""
-    if value is None or not math.isfinite(value):
-        return "—"
-    text = f"{value:,.2f}" if abs(value) >= 1000 else f"{value:.6g}"
-    if "e" not in text and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", "−0"):
-        text = "0"
-    return text.replace("-", _MINUS)
+    """A number as a reader writes it: ``16.06``, ``750``, ``8,500``, ``−37.7`` (the rule of
+    the finding messages, :func:`targets.formatting.format_number`, with thousands separators
+    and a minus sign)."""
+    return format_number(value, grouping=True, typographic=True)
 
 
 def fmt_signed(value: float | None) -> str:

@@ -22,6 +22,7 @@ import yaml
 from targets.catalogue import catalogue
 from targets.errors import CatalogueError, SchemaError, UnitError
 from targets.formatting import format_number
+from targets.regions import NATIONAL, find_division
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, concat, validate
 from targets.units import unit_info
 
@@ -40,12 +41,17 @@ SEVERITY_ORDER: Final = ("error", "warning", "info")
 SEVERITY_RANK: Final = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 OUTCOMES: Final = ("met", "near", "missed", "pending", "not_comparable")
 EXTRA_RECORD_COLUMNS: Final = ("derived",)
+BASELINE_CODES: Final = frozenset(
+    {"target_below_baseline", "target_equals_baseline", "target_already_met"}
+)
+"""Finding codes that already say how a target stands to its baseline (a progress badge
+beside them would repeat or contradict them)."""
 
 _COMPARATOR_SYMBOL: Final = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", "~": "≈"}
 _MINUS: Final = "\u2212"
 
 
-LABEL_GROUPS: Final = ("text", "severity", "outcome", "progress", "measure", "kind")
+LABEL_GROUPS: Final = ("text", "severity", "outcome", "progress", "measure", "kind", "code")
 
 
 @cache
@@ -272,6 +278,8 @@ class Chart:
     unit: str
     points: tuple[Point, ...]
     marks: tuple[Mark, ...]
+    written: str = ""
+    """The name as written when one indicator code holds several series (else empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +370,17 @@ def prepare(
     for f in found:
         seen.setdefault(str(f.row["region"]), None)
     points = None if series is None else _series_points(series, regions)
-    return Report(recs, rec, found, tuple(seen), language, points)
+    ordered = tuple(sorted(seen, key=region_order))
+    return Report(recs, rec, found, ordered, language, points)
+
+
+def region_order(name: str) -> tuple[int, str, str]:
+    """Administrative order: 全国 first, then by division code (a province, then the places
+    under it), then the regions the gazetteer does not know, by name."""
+    division = find_division(name) if name else None
+    if division is None:
+        return (1, "", name)
+    return (0, "" if division.code == NATIONAL else division.code, name)
 
 
 def unit_factor(unit: str) -> tuple[float, str] | None:

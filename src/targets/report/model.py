@@ -95,10 +95,19 @@ def labels(group: str, lang: str) -> dict[str, str]:
 # --------------------------------------------------------------------------- inputs
 
 
-def conform(frame: pd.DataFrame, model: Any, what: str, extras: Sequence[str] = ()) -> pd.DataFrame:
-    """Validate the schema's columns of ``frame`` and keep the tolerated ``extras``."""
+def conform(
+    frame: pd.DataFrame,
+    model: Any,
+    what: str,
+    extras: Sequence[str] = (),
+    *,
+    check: bool = True,
+) -> pd.DataFrame:
+    """Validate the schema's columns of ``frame`` (unless ``check`` is false: a frame just
+    validated) and keep the tolerated ``extras``."""
     kept = [c for c in frame.columns if c not in extras]
-    checked = validate(frame[kept].reset_index(drop=True), model, what=what)
+    plain = frame[kept].reset_index(drop=True)
+    checked = validate(plain, model, what=what) if check else plain.copy()
     for extra in extras:
         if extra in frame.columns:
             checked[extra] = frame[extra].to_numpy()
@@ -341,14 +350,17 @@ def prepare(
     findings: pd.DataFrame,
     lang: str,
     series: pd.DataFrame | None = None,
+    *,
+    validate: bool = True,
 ) -> Report:
+    """The report's model; ``validate=False`` skips checking frames just validated."""
     language = check_lang(lang)
-    recs = conform(records, RecordFrame, "records frame", EXTRA_RECORD_COLUMNS)
+    recs = conform(records, RecordFrame, "records frame", EXTRA_RECORD_COLUMNS, check=validate)
     if "derived" not in recs.columns:
         recs["derived"] = False
     recs["derived"] = recs["derived"].fillna(False).astype(bool)
-    rec = conform(reconciled, ReconciledFrame, "reconciled frame")
-    fnd = conform(findings, FindingFrame, "findings frame")
+    rec = conform(reconciled, ReconciledFrame, "reconciled frame", check=validate)
+    fnd = conform(findings, FindingFrame, "findings frame", check=validate)
     regions = _region_of_doc(rec, fnd)
     recs["region"] = [regions.get(d, r) for d, r in zip(recs["doc"], recs["region"], strict=True)]
     order = sorted(

@@ -7,6 +7,7 @@ against the 3.88 % target, with 3.42 % for 2019 from seed 003.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -614,3 +615,188 @@ def test_a_broken_label_table_names_the_key(text: str, problem: str) -> None:
 
     with pytest.raises(CatalogueError, match=f"^labels.yaml: {re.escape(problem)}"):
         parse_labels(text, source="labels.yaml")
+
+
+# --------------------------------------------------------------------------- issue 16
+
+
+def _visible_text(page: str) -> str:
+    """What a reader sees: the page without scripts, tags and attributes."""
+    body = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    body = re.sub(r"<style.*?</style>", "", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_the_page_leads_with_plan_against_actual(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    judged = reconciled.assign(outcome=["met", "missed"])
+    page = render_html(records, judged, findings)
+    board = re.search(r'<section class="scoreboard".*?</section>', page, flags=re.S)
+    assert board is not None
+    assert page.index('class="scoreboard"') < page.index('class="summary"')
+    assert page.index('class="scoreboard"') < page.index('<details class="region"')
+    tiles = dict(
+        re.findall(r'<div class="big out-(\w+)"><div class="big-n">(\d+)</div>', board.group(0))
+    )
+    assert tiles == {"met": "1", "near": "0", "missed": "1", "pending": "0", "not_comparable": "0"}
+    assert '<a href="#region-0">临安区</a>' in board.group(0)
+
+
+def test_no_progress_badge_contradicts_a_finding(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    page = render_html(records, reconciled, findings)
+    rows = re.findall(r'<tr class="row.*?</tr>', page, flags=re.S)
+    ttv = next(r for r in rows if "技术交易额" in r)
+    rd = next(r for r in rows if "研发" in r or "R&amp;D" in r)
+    assert "目标低于基线" in ttv
+    assert "prog-already_met" not in ttv  # no green 基线已达标 beside the red finding
+    assert "基线已达标" not in _visible_text(ttv)
+    assert 'class="badge prog-on_track"' in rd  # pending and unflagged: progress adds something
+
+
+def test_every_finding_code_has_labels_and_the_chinese_page_shows_none_raw(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    from targets.checks import CHECKS
+    from targets.report.model import labels
+
+    for lang in ("zh", "en"):
+        assert set(CHECKS) <= set(labels("code", lang))
+    page = render_html(records, reconciled, findings)
+    visible = _visible_text(page)
+    assert "目标低于基线" in visible
+    assert not [code for code in CHECKS if code in visible]
+    assert "target below baseline" in _visible_text(
+        render_html(records, reconciled, findings, lang="en")
+    )
+
+
+def _chart_texts(svg: str) -> list[str]:
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def test_charts_start_amounts_at_zero_and_print_their_values(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    page = render_html(records, reconciled, findings)
+    svgs = re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S)
+    ttv = next(s for s in svgs if "技术交易额" in s)
+    texts = _chart_texts(ttv)
+    assert "技术交易额（当年）" in texts  # flow in words, not a tag
+    assert "0" in texts  # 亿元 from zero: 10 against 16.06 is not a full panel
+    assert "16.06" in texts  # the value printed beside its point
+    assert "≥ 10亿元" in texts
+    rd = next(s for s in svgs if "3.42" in s)
+    rd_texts = _chart_texts(rd)
+    assert "0" not in rd_texts  # a ratio's axis stays tight (3.42 … 3.88)
+    assert {"3.42", "3.87"} <= set(rd_texts)
+
+
+def test_one_chart_per_written_series_with_distinct_titles(records: pd.DataFrame) -> None:
+    from targets.report.charts import chart_title, charts_of
+    from targets.report.model import prepare
+
+    base = records[records["quote"] == TTV_ACTUAL].iloc[0]
+    rows = []
+    for i, (text, year, value) in enumerate(
+        [("高新技术企业", 2022, 190), ("高新技术企业", 2023, 197), ("高新技术企业", 2024, 200),
+         ("科技型中小企业", 2022, 40), ("科技型中小企业", 2023, 46), ("科技型中小企业", 2024, 51)]
+    ):  # fmt: skip
+        rows.append(
+            base.to_dict()
+            | {
+                "record_id": f"{base['doc']}:{900 + i}",
+                "indicator": "hitech_enterprises",
+                "indicator_text": text,
+                "measure": "stock",
+                "value": float(value),
+                "unit": "家",
+                "base_value": float(value),
+                "base_unit": "家",
+                "year": year,
+                "growth_pct": math.nan,
+            }
+        )
+    frame = validate(pd.DataFrame(rows), RecordFrame)
+    empty = {
+        m: pd.DataFrame({c: [] for c in m.to_schema().columns})
+        for m in (ReconciledFrame, FindingFrame)
+    }
+    rep = prepare(frame, empty[ReconciledFrame], empty[FindingFrame], "zh")
+    charts = [c for c in charts_of(rep) if c.indicator == "hitech_enterprises"]
+    assert len(charts) == 2  # not six dots, two per year, in one series
+    titles = {chart_title(c, "zh") for c in charts}
+    assert len(titles) == 2
+    assert all(t.endswith("（年末累计）") for t in titles)
+    assert any("科技型中小企业" in t for t in titles)
+    assert sorted(p.value for c in charts for p in c.points) == [40, 46, 51, 190, 197, 200]
+    assert chart_title(charts[0], "en").endswith("(year-end total)")
+
+
+def test_derived_values_are_rounded_to_their_inputs(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    from targets.formatting import decimals, round_like
+
+    assert round_like(21.0475, [25.44, 3.5]) == 21.05
+    assert round_like(197.4, [200.0, 190.0]) == 197.0
+    assert [decimals(v) for v in (16.06, 750.0, 3.5)] == [2, 0, 1]
+    implied = 16.06 / 1.2158
+    row = records[records["quote"] == TTV_ACTUAL].assign(
+        value=implied, base_value=implied * 1e8, year=2023, growth_pct=math.nan
+    )
+    with_derived = pd.concat([records, row], ignore_index=True).assign(derived=False)
+    with_derived.loc[with_derived.index[-1], "derived"] = True
+    page = render_html(with_derived, reconciled, findings)
+    svg = next(
+        s for s in re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S) if "16.06" in s
+    )
+    texts = _chart_texts(svg)
+    assert "13.21" in texts  # 13.2093… from 16.06 (two decimals)
+    assert not [t for t in texts if t.startswith("13.209")]
+
+
+def test_one_number_formatter_for_messages_and_report() -> None:
+    import numpy as np
+
+    from targets.formatting import format_number, format_numbers
+    from targets.report.model import fmt_num
+
+    values = [16.06, 750.0, 81.385739, 1234567.0, -37.7, 0.0, 12345.678]
+    column = format_numbers(np.array(values)).to_pylist()
+    assert column == ["16.06", "750", "81.3857", "1234567", "-37.7", "0", "12345.7"]
+    assert [format_number(v) for v in values] == column
+    assert [fmt_num(v) for v in values] == [
+        "16.06", "750", "81.3857", "1,234,567", "\u221237.7", "0", "12,345.7"
+    ]  # fmt: skip
+
+
+def test_regions_in_administrative_order() -> None:
+    from targets.report.model import region_order
+
+    names = ["新疆维吾尔自治区", "海拉尔区", "河北省", "天津市", "未知之地", "北京市", "全国"]
+    assert sorted(names, key=region_order) == [
+        "全国", "北京市", "天津市", "河北省", "海拉尔区", "新疆维吾尔自治区", "未知之地"
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_provincial_page_is_small_and_navigable(tmp_path: Path) -> None:
+    from targets.cli import main
+
+    corpus = Path(__file__).parents[1] / "data" / "provincial-2026"
+    assert main(["report", str(corpus), "-o", str(tmp_path), "--quiet"]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert len(page.encode("utf-8")) < 1_500_000
+    nav = re.search(r"<nav[^>]*>(.*?)</nav>", page, flags=re.S)
+    assert nav is not None
+    order = re.findall(r">([^<]+)</a>", nav.group(1))
+    assert len(order) == 31
+    assert order[:3] == ["北京市", "天津市", "河北省"]
+    assert order[-1] == "新疆维吾尔自治区"
+    assert page.count('<details class="region"') == 31
+    assert page.count('<details class="region" id') - page.count(" open><summary>") == 28
+    assert '<input id="filter" type="search"' in page
+    assert "@media print" in page

@@ -243,9 +243,8 @@ def _scorecard_rows(rep: Report, frame: pd.DataFrame, quotes: Quotes) -> list[st
         if progress and any(f.code in BASELINE_CODES for f in found):
             # the finding already says how target and baseline stand: a progress badge
             # (a green 基线已达标 beside a red 目标低于基线) would repeat or contradict it
-            outcome_cell += f'<div class="sub" title="{esc(t("progress_hidden"))}">' + (
-                f"{esc(progress_label)}</div>" if outcome == "pending" else "</div>"
-            )
+            hidden = f"{t('progress_hidden')} ({progress_label})"
+            outcome_cell += f' <span class="sub" title="{esc(hidden)}">ⓘ</span>'
         elif progress and outcome == "pending":
             outcome_cell += " " + _badge(f"prog-{progress}", progress_label)
         details: list[str] = []

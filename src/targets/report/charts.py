@@ -341,7 +341,8 @@ def trajectory_svg(
             f'<polyline points="{path}" fill="none" stroke="{_ACTUAL}" stroke-width="1.6" '
             f'opacity="0.7"/>'
         )
-    for point in chart.points:
+    shown = _spaced([p.x for p in chart.points], 1.0 if len(chart.points) <= 10 else 2.0)
+    for i, point in enumerate(chart.points):
         fill = (
             "#ffffff" if point.derived else _FORECAST_FILL if point.kind == "forecast" else _ACTUAL
         )
@@ -350,12 +351,14 @@ def trajectory_svg(
             kind = labels("text", language)["legend_derived"]
         tip = f"{kind}: {point.label}\n"
         cx, cy = sx(point.x), sy(point.value)
+        value = _value_text(point, cx, cy, len(chart.points)) if i in shown else ""
         parts.append(
             f"<g{_tooltip(tip, chart_sources(point.sources), source)}>"
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{fill}" stroke="{_ACTUAL}" '
-            f'stroke-width="1.6"/>{_value_text(point, cx, cy, len(chart.points))}</g>'
+            f'stroke-width="1.6"/>{value}</g>'
         )
-    for mark in chart.marks:
+    labelled = _spaced([float(m.year) for m in chart.marks], 1.0 if len(chart.marks) <= 4 else 3.0)
+    for j, mark in enumerate(chart.marks):
         x, y = sx(mark.year), sy(mark.value)
         tip = f"{labels('kind', language)['target']} {mark.year}: {mark.label}\n"
         shape = (
@@ -370,7 +373,8 @@ def trajectory_svg(
             )
         parts.append(
             f'<g{_tooltip(tip, mark.source, source)}>{shape}<text x="{x + 10:.1f}" '
-            f'y="{y + 4:.1f}" fill="{_TARGET}" font-weight="600">{esc(mark.label)}</text></g>'
+            f'y="{y + 4:.1f}" fill="{_TARGET}" font-weight="600">'
+            f"{esc(mark.label) if j in labelled else ''}</text></g>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -386,6 +390,19 @@ def _tooltip(prefix: str, text: str, source: Callable[[str], str] | None) -> str
     if source is not None:
         return f'{source(text)} data-p="{esc(prefix)}"'
     return f"><title>{esc(prefix + text)}</title"
+
+
+def _spaced(xs: Sequence[float], gap: float) -> set[int]:
+    """Which of ``xs`` (in order) get a printed label: the last, and going back, each at
+    least ``gap`` years before the one labelled after it (crowded labels overlap unread;
+    every mark keeps its value in its tooltip)."""
+    out: set[int] = set()
+    last = math.inf
+    for i in range(len(xs) - 1, -1, -1):
+        if last - xs[i] >= gap:
+            out.add(i)
+            last = xs[i]
+    return out
 
 
 def _value_text(point: Point, cx: float, cy: float, count: int) -> str:

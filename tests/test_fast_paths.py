@@ -136,7 +136,8 @@ def test_numbers_in_messages() -> None:
     import numpy as np
     import pandas as pd
 
-    from targets.checks import _num, _qty
+    from targets.checks import _qty
+    from targets.formatting import format_numbers as _num
 
     values = pd.Series([16.06, 7227.0, 1234567.0, 81.385739, 0.0123456789, 774394481266.66])
     assert _num(values).to_pylist() == [

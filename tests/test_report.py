@@ -8,6 +8,7 @@ against the 3.88 % target, with 3.42 % for 2019 from seed 003.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from datetime import date
@@ -21,7 +22,6 @@ from targets.errors import SchemaError
 from targets.frames import to_frame
 from targets.models import Actual, Comparator, Evidence, Measure, Target, year_period
 from targets.report import (
-    FONT_FAMILY,
     charts_html,
     findings_html,
     render_html,
@@ -46,6 +46,13 @@ BELOW_ZH = "2025年技术交易额目标10亿元低于2024年已实现的16.06�
 BELOW_EN = (
     "The 2025 technology transaction target of 1.0 bn yuan is below the 1.606 bn reported for 2024"
 )
+
+
+def _quotes(page: str) -> list[str]:
+    """The page's quote store (each quote once, referenced by ``data-q``)."""
+    found = re.search(r'<script type="application/json" id="quotes">(.*?)</script>', page)
+    assert found is not None
+    return list(json.loads(found.group(1).replace("<\\/", "</"))["q"])
 
 
 def _evidence(path: Path, quote: str) -> Evidence:
@@ -258,8 +265,7 @@ def test_html_shows_the_flagged_target_with_both_quotes(written: dict[str, Path]
     assert "Technology transaction" in page or "technology transaction" in page.lower()
     assert TTV_TARGET in page
     assert TTV_ACTUAL in page
-    assert "target_below_baseline" in page
-    assert re.search(r'class="badge sev-error"[^>]*>严重 · target_below_baseline<', page)
+    assert re.search(r'class="badge sev-error"[^>]*>严重 · 目标低于基线<', page)
     assert "≥ 10亿元" in page
     assert "16.06亿元" in page
     assert BELOW_ZH in page
@@ -268,12 +274,13 @@ def test_html_shows_the_flagged_target_with_both_quotes(written: dict[str, Path]
 
 def test_html_numbers_carry_their_source(written: dict[str, Path]) -> None:
     page = written["html"].read_text(encoding="utf-8")
-    traced = re.findall(r'<span class="num traced" title="([^"]*)">([^<]*)</span>', page)
-    by_text = {text: title for title, text in traced}
+    store = _quotes(page)
+    traced = re.findall(r'<span class="t" data-q="(\d+)">([^<]*)</span>', page)
+    by_text = {text: store[int(q)] for q, text in traced}
     assert TTV_TARGET in by_text["≥ 10亿元"]
     assert DOC0 in by_text["≥ 10亿元"]
     assert TTV_ACTUAL in by_text["16.06亿元"]
-    assert "<details>" in page
+    assert "<details data-ev=" in page
 
 
 def test_html_chart_is_inline_svg_with_chinese_text(written: dict[str, Path]) -> None:
@@ -282,11 +289,10 @@ def test_html_chart_is_inline_svg_with_chinese_text(written: dict[str, Path]) ->
     assert len(svgs) == 2  # tech transactions (actual + target), R&D intensity (2 actuals + target)
     texts = [t for svg in svgs for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     assert any(re.search(r"[\u4e00-\u9fff]", t) for t in texts)
-    assert html.escape(FONT_FAMILY) in svgs[0]
-    assert "Noto Sans CJK SC" in svgs[0]
-    assert "Microsoft YaHei" in svgs[0]
-    rd = next(s for s in svgs if "3.42%" in s)
-    assert html.escape(RD_2019) in rd  # the point's tooltip holds its quote
+    assert "Noto Sans CJK SC" in page  # the page's stylesheet gives the charts their font
+    rd = next(s for s in svgs if "3.42" in s)
+    ids = [int(q) for q in re.findall(r'<g data-q="(\d+)"', rd)]
+    assert any(RD_2019 in _quotes(page)[q] for q in ids)  # the point's tooltip holds its quote
     assert rd.count("<circle") == 2
     assert "stroke-dasharray" in rd  # baseline → target line
 
@@ -298,7 +304,10 @@ def test_html_is_self_contained(written: dict[str, Path]) -> None:
     refs = re.findall(r"""(?:src|href)\s*=\s*["']?([^"' >]+)""", page)
     assert refs
     assert all(ref.startswith("#") for ref in refs)
-    assert "<script" not in page
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts == ['<script type="application/json" id="quotes">', "<script>"]
+    assert "fetch(" not in page
+    assert "XMLHttpRequest" not in page
     assert "@import" not in page
     assert "url(" not in page
 
@@ -308,7 +317,7 @@ def test_html_escapes_text(
 ) -> None:
     findings = findings.assign(message_en="<script>alert(1)</script> & more")
     page = render_html(records, reconciled, findings)
-    assert "<script>" not in page
+    assert "<script>alert" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
 
 
@@ -550,12 +559,12 @@ def test_two_targets_of_one_table_cell_keep_their_own_findings(tmp_path: Path) -
     }  # fmt: skip
     findings = validate(pd.DataFrame([finding]), FindingFrame)
     page = render_html(records, reconciled, findings)
-    rows_html = re.findall(r'<tr id="target-[^"]*".*?</tr>', page, flags=re.S)
+    rows_html = re.findall(r'<tr class="row.*?</tr>', page, flags=re.S)
     assert len(rows_html) == 2
-    grants = next(r for r in rows_html if "patent_grants" in r.split('"')[1])
-    applications = next(r for r in rows_html if "patent_applications" in r.split('"')[1])
-    assert "target_below_baseline" in grants
-    assert "target_below_baseline" not in applications
+    grants = next(r for r in rows_html if "专利授权" in r)
+    applications = next(r for r in rows_html if "专利申请" in r)
+    assert "目标低于基线" in grants
+    assert "目标低于基线" not in applications
     assert "- 被标记的目标: 1 / 2" in render_markdown(records, reconciled, findings)
 
 
@@ -610,3 +619,188 @@ def test_a_broken_label_table_names_the_key(text: str, problem: str) -> None:
 
     with pytest.raises(CatalogueError, match=f"^labels.yaml: {re.escape(problem)}"):
         parse_labels(text, source="labels.yaml")
+
+
+# --------------------------------------------------------------------------- issue 16
+
+
+def _visible_text(page: str) -> str:
+    """What a reader sees: the page without scripts, tags and attributes."""
+    body = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    body = re.sub(r"<style.*?</style>", "", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_the_page_leads_with_plan_against_actual(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    judged = reconciled.assign(outcome=["met", "missed"])
+    page = render_html(records, judged, findings)
+    board = re.search(r'<section class="scoreboard".*?</section>', page, flags=re.S)
+    assert board is not None
+    assert page.index('class="scoreboard"') < page.index('class="summary"')
+    assert page.index('class="scoreboard"') < page.index('<details class="region"')
+    tiles = dict(
+        re.findall(r'<div class="big out-(\w+)"><div class="big-n">(\d+)</div>', board.group(0))
+    )
+    assert tiles == {"met": "1", "near": "0", "missed": "1", "pending": "0", "not_comparable": "0"}
+    assert '<a href="#region-0">临安区</a>' in board.group(0)
+
+
+def test_no_progress_badge_contradicts_a_finding(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    page = render_html(records, reconciled, findings)
+    rows = re.findall(r'<tr class="row.*?</tr>', page, flags=re.S)
+    ttv = next(r for r in rows if "技术交易额" in r)
+    rd = next(r for r in rows if "研发" in r or "R&amp;D" in r)
+    assert "目标低于基线" in ttv
+    assert "prog-already_met" not in ttv  # no green 基线已达标 beside the red finding
+    assert "基线已达标" not in _visible_text(ttv)
+    assert 'class="badge prog-on_track"' in rd  # pending and unflagged: progress adds something
+
+
+def test_every_finding_code_has_labels_and_the_chinese_page_shows_none_raw(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    from targets.checks import CHECKS
+    from targets.report.model import labels
+
+    for lang in ("zh", "en"):
+        assert set(CHECKS) <= set(labels("finding", lang))
+    page = render_html(records, reconciled, findings)
+    visible = _visible_text(page)
+    assert "目标低于基线" in visible
+    assert not [code for code in CHECKS if code in visible]
+    assert "target below baseline" in _visible_text(
+        render_html(records, reconciled, findings, lang="en")
+    )
+
+
+def _chart_texts(svg: str) -> list[str]:
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def test_charts_start_amounts_at_zero_and_print_their_values(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    page = render_html(records, reconciled, findings)
+    svgs = re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S)
+    ttv = next(s for s in svgs if "技术交易额" in s)
+    texts = _chart_texts(ttv)
+    assert "技术交易额（当年）" in texts  # flow in words, not a tag
+    assert "0" in texts  # 亿元 from zero: 10 against 16.06 is not a full panel
+    assert "16.06" in texts  # the value printed beside its point
+    assert "≥ 10亿元" in texts
+    rd = next(s for s in svgs if "3.42" in s)
+    rd_texts = _chart_texts(rd)
+    assert "0" not in rd_texts  # a ratio's axis stays tight (3.42 … 3.88)
+    assert {"3.42", "3.87"} <= set(rd_texts)
+
+
+def test_one_chart_per_written_series_with_distinct_titles(records: pd.DataFrame) -> None:
+    from targets.report.charts import chart_title, charts_of
+    from targets.report.model import prepare
+
+    base = records[records["quote"] == TTV_ACTUAL].iloc[0]
+    rows = []
+    for i, (text, year, value) in enumerate(
+        [("高新技术企业", 2022, 190), ("高新技术企业", 2023, 197), ("高新技术企业", 2024, 200),
+         ("科技型中小企业", 2022, 40), ("科技型中小企业", 2023, 46), ("科技型中小企业", 2024, 51)]
+    ):  # fmt: skip
+        rows.append(
+            base.to_dict()
+            | {
+                "record_id": f"{base['doc']}:{900 + i}",
+                "indicator": "hitech_enterprises",
+                "indicator_text": text,
+                "measure": "stock",
+                "value": float(value),
+                "unit": "家",
+                "base_value": float(value),
+                "base_unit": "家",
+                "year": year,
+                "growth_pct": math.nan,
+            }
+        )
+    frame = validate(pd.DataFrame(rows), RecordFrame)
+    empty = {
+        m: pd.DataFrame({c: [] for c in m.to_schema().columns})
+        for m in (ReconciledFrame, FindingFrame)
+    }
+    rep = prepare(frame, empty[ReconciledFrame], empty[FindingFrame], "zh")
+    charts = [c for c in charts_of(rep) if c.indicator == "hitech_enterprises"]
+    assert len(charts) == 2  # not six dots, two per year, in one series
+    titles = {chart_title(c, "zh") for c in charts}
+    assert len(titles) == 2
+    assert all(t.endswith("（年末累计）") for t in titles)
+    assert any("科技型中小企业" in t for t in titles)
+    assert sorted(p.value for c in charts for p in c.points) == [40, 46, 51, 190, 197, 200]
+    assert chart_title(charts[0], "en").endswith("(year-end total)")
+
+
+def test_derived_values_are_rounded_to_their_inputs(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    from targets.formatting import decimals, round_like
+
+    assert round_like(21.0475, [25.44, 3.5]) == 21.05
+    assert round_like(197.4, [200.0, 190.0]) == 197.0
+    assert [decimals(v) for v in (16.06, 750.0, 3.5)] == [2, 0, 1]
+    implied = 16.06 / 1.2158
+    row = records[records["quote"] == TTV_ACTUAL].assign(
+        value=implied, base_value=implied * 1e8, year=2023, growth_pct=math.nan
+    )
+    with_derived = pd.concat([records, row], ignore_index=True).assign(derived=False)
+    with_derived.loc[with_derived.index[-1], "derived"] = True
+    page = render_html(with_derived, reconciled, findings)
+    svg = next(
+        s for s in re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S) if "16.06" in s
+    )
+    texts = _chart_texts(svg)
+    assert "13.21" in texts  # 13.2093… from 16.06 (two decimals)
+    assert not [t for t in texts if t.startswith("13.209")]
+
+
+def test_one_number_formatter_for_messages_and_report() -> None:
+    import numpy as np
+
+    from targets.formatting import format_number, format_numbers
+    from targets.report.model import fmt_num
+
+    values = [16.06, 750.0, 81.385739, 1234567.0, -37.7, 0.0, 12345.678]
+    column = format_numbers(np.array(values)).to_pylist()
+    assert column == ["16.06", "750", "81.3857", "1234567", "-37.7", "0", "12345.7"]
+    assert [format_number(v) for v in values] == column
+    assert [fmt_num(v) for v in values] == [
+        "16.06", "750", "81.3857", "1,234,567", "\u221237.7", "0", "12,345.7"
+    ]  # fmt: skip
+
+
+def test_regions_in_administrative_order() -> None:
+    from targets.report.model import region_order
+
+    names = ["新疆维吾尔自治区", "海拉尔区", "河北省", "天津市", "未知之地", "北京市", "全国"]
+    assert sorted(names, key=region_order) == [
+        "全国", "北京市", "天津市", "河北省", "海拉尔区", "新疆维吾尔自治区", "未知之地"
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_provincial_page_is_small_and_navigable(tmp_path: Path) -> None:
+    from targets.cli import main
+
+    corpus = Path(__file__).parents[1] / "data" / "provincial-2026"
+    assert main(["report", str(corpus), "-o", str(tmp_path), "--quiet"]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert len(page.encode("utf-8")) < 1_500_000
+    nav = re.search(r"<nav[^>]*>(.*?)</nav>", page, flags=re.S)
+    assert nav is not None
+    order = re.findall(r">([^<]+)</a>", nav.group(1))
+    assert len(order) == 31
+    assert order[:3] == ["北京市", "天津市", "河北省"]
+    assert order[-1] == "新疆维吾尔自治区"
+    assert page.count('<details class="region"') == 31
+    assert page.count('<details class="region" id') - page.count(" open><summary>") == 28
+    assert '<input id="filter" type="search"' in page
+    assert "@media print" in page

@@ -40,6 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from targets.catalogue import catalogue
+from targets.formatting import format_numbers
 from targets.frames import fill_strings, unit_factors
 from targets.reconcile import reconcile
 from targets.schemas import FindingFrame, RecordFrame, SeriesFrame, concat
@@ -62,8 +63,6 @@ GROWTH_TOLERANCE_PP = 1.0
 CONFLICT_ERROR = 0.10
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-_SIGNIFICANT = 6
-"""Significant digits of a computed number in a message (all digits of its integer part)."""
 
 COLUMNS = [
     "code",
@@ -137,62 +136,16 @@ def _join(*parts: Text) -> pd.Series:
     return pd.Series(joined.to_pandas(), dtype=str)
 
 
-def _num(values: pd.Series | np.ndarray, spec: str = "g") -> pa.Array:
-    """Numbers as text: ``?`` when missing, ``inf`` / ``-inf`` when infinite.
-
-    ``g``: every digit of the integer part and at most 6 significant digits in all, in the
-    shortest text that reads back as that number (16.06, 7227, 1234567, 81.3857 for a
-    computed 81.385739…). ``.Nf``: N decimals (37.8, 21.0; ``.0f`` for years).
-    """
-    x = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
-    finite = np.isfinite(x)
-    if spec == "g":
-        v = np.where(finite, x, 0.0)
-        with np.errstate(divide="ignore"):
-            magnitude = np.floor(np.log10(np.abs(v)))
-        decimals = np.where(
-            v == 0, 0, np.clip(_SIGNIFICANT - 1 - np.nan_to_num(magnitude), 0, 15)
-        ).astype(int)
-        rounded = v.copy()
-        for d in np.unique(decimals):  # a handful of distinct precisions
-            chosen = decimals == d
-            rounded[chosen] = np.round(v[chosen], int(d))
-        text = pc.cast(pa.array(rounded + 0.0), _TEXT)
-        big = np.flatnonzero((np.abs(rounded) >= 1e10) & (np.abs(rounded) < 1e21))
-        if len(big):  # Arrow writes these with an exponent; they have no decimals left
-            slow = np.asarray(text.to_pylist(), dtype=object)
-            slow[big] = [f"{v:.0f}" for v in rounded[big]]
-            text = pa.array(slow, type=_TEXT)
-    else:
-        digits = int(spec.strip(".f"))
-        scale = 10**digits
-        scaled = np.rint(np.abs(np.where(finite, x, 0.0)) * scale)
-        exact = scaled < 2.0**53
-        whole = np.where(exact, scaled, 0).astype(np.int64)
-        sign = np.where((x < 0) & (whole > 0), "-", "")
-        text = pc.cast(pa.array(whole // scale), _TEXT)
-        if digits:
-            fraction = pc.utf8_lpad(pc.cast(pa.array(whole % scale), _TEXT), digits, "0")
-            text = pc.binary_join_element_wise(text, _lit("."), fraction, _lit(""))
-        text = pc.binary_join_element_wise(pa.array(sign, type=_TEXT), text, _lit(""))
-        if not exact.all():  # beyond float precision: Python formats the few such numbers
-            slow = np.asarray(text.to_pylist(), dtype=object)
-            slow[~exact] = [format(v, spec) for v in x[~exact]]
-            text = pa.array(slow, type=_TEXT)
-    other = np.where(np.isnan(x), "?", np.where(x > 0, "inf", "-inf"))
-    return pc.if_else(pa.array(finite), text, pa.array(other, type=_TEXT))
-
-
 def _qty(values: pd.Series, units: pd.Series) -> pa.Array:
     """Quantities as written in reports: ``16.06亿元`` (``?`` when missing)."""
-    text = _num(values)
+    text = format_numbers(values)
     unit = _text(units)
     joined = pc.binary_join_element_wise(text, unit, _lit(""))
     return pc.if_else(pc.equal(text, _lit("?")), text, joined)
 
 
 def _year(values: pd.Series) -> pa.Array:
-    return _num(values, ".0f")
+    return format_numbers(values, ".0f")
 
 
 def _target_zh(r: pd.DataFrame) -> tuple[Text, ...]:
@@ -449,7 +402,7 @@ def target_below_baseline(ctx: _Context) -> pd.DataFrame:
             "年已报告的",
             _qty(r["reference_value"], r["reference_unit"]),
             "（相差",
-            _num(r["gap_pct"], ".1f"),
+            format_numbers(r["gap_pct"], ".1f"),
             "%），目标不及已达水平。",
         )
 
@@ -466,7 +419,7 @@ def target_below_baseline(ctx: _Context) -> pd.DataFrame:
             " (",
             _qty(r["reference_value"], r["reference_unit"]),
             "), a ",
-            _num(r["gap_pct"], ".1f"),
+            format_numbers(r["gap_pct"], ".1f"),
             "% gap: the target asks for less than was done.",
         )
 
@@ -582,21 +535,21 @@ def _trend_finding(ctx: _Context, *, jump: bool) -> pd.DataFrame:
             "目标",
             need_zh,
             "年均增长",
-            _num(r["required"], ".1f"),
+            format_numbers(r["required"], ".1f"),
             "%，",
             side_zh,
             "此前年均",
-            _num(r["historical"], ".1f"),
+            format_numbers(r["historical"], ".1f"),
             "%的实际增速。",
         ),
         lambda r: _join(
             *_target_en(r),
             " needs ",
-            _num(r["required"], ".1f"),
+            format_numbers(r["required"], ".1f"),
             "% a year, ",
             side_en,
             " the historical ",
-            _num(r["historical"], ".1f"),
+            format_numbers(r["historical"], ".1f"),
             "% a year.",
         ),
     )
@@ -683,7 +636,7 @@ def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
         lambda r: _join(
             *_point_zh(r),
             "年同比增长",
-            _num(r["stated"]),
+            format_numbers(r["stated"]),
             "%，但",
             _year(r["reference_year"]),
             "年已报告",
@@ -693,7 +646,7 @@ def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
             "年",
             _qty(r["target_value"], r["target_unit"]),
             "，折算增长",
-            _num(r["implied"], ".2f"),
+            format_numbers(r["implied"], ".2f"),
             "%。",
         ),
         lambda r: _join(
@@ -701,7 +654,7 @@ def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
             " ",
             r["name_en"],
             ": stated growth ",
-            _num(r["stated"]),
+            format_numbers(r["stated"]),
             "% in ",
             _year(r["year"]),
             ", but the reported levels (",
@@ -709,7 +662,7 @@ def growth_inconsistent(ctx: _Context) -> pd.DataFrame:
             " → ",
             _qty(r["target_value"], r["target_unit"]),
             ") imply ",
-            _num(r["implied"], ".2f"),
+            format_numbers(r["implied"], ".2f"),
             "%.",
         ),
     )
@@ -731,9 +684,9 @@ def percent_vs_points(ctx: _Context) -> pd.DataFrame:
         lambda r: _join(
             *_point_zh(r),
             "年“增长",
-            _num(r["stated"]),
+            format_numbers(r["stated"]),
             "%”实为提高",
-            _num(r["stated"]),
+            format_numbers(r["stated"]),
             "个百分点（比重由",
             _qty(r["reference_value"], r["reference_unit"]),
             "升至",
@@ -743,9 +696,9 @@ def percent_vs_points(ctx: _Context) -> pd.DataFrame:
         lambda r: _join(
             *_point_en(r),
             ": a change stated as ",
-            _num(r["stated"]),
+            format_numbers(r["stated"]),
             "% is ",
-            _num(r["stated"]),
+            format_numbers(r["stated"]),
             " percentage points (",
             _qty(r["reference_value"], r["reference_unit"]),
             " → ",

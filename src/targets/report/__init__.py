@@ -49,6 +49,7 @@ def write_report(
     *,
     lang: str = "zh",
     series: pd.DataFrame | None = None,
+    validate: bool = True,
 ) -> dict[str, Path]:
     """Write ``report.html``, ``report.md`` and ``targets.xlsx`` into ``out_dir``, all three
     or none (:func:`targets.io.write_files`).
@@ -63,6 +64,7 @@ def write_report(
         series: optional actual points per series (``targets.reconcile.series(records)``),
             with ``derived`` points implied by stated growth; charts then draw these (derived
             ones hollow) instead of the records' own actuals.
+        validate: ``False`` skips checking frames just validated (as ``targets report`` does).
 
     Returns:
         ``{"html": ..., "md": ..., "xlsx": ...}``, the paths written.
@@ -71,7 +73,9 @@ def write_report(
         SchemaError: a frame does not match its schema.
         ValueError: ``lang`` is not ``"zh"`` or ``"en"``.
     """
-    files = report_files(records, reconciled, findings, out_dir, lang=lang, series=series)
+    files = report_files(
+        records, reconciled, findings, out_dir, lang=lang, series=series, validate=validate
+    )
     write_files(dict(files.values()))
     return {name: path for name, (path, _) in files.items()}
 
@@ -84,13 +88,14 @@ def report_files(
     *,
     lang: str = "zh",
     series: pd.DataFrame | None = None,
+    validate: bool = True,
 ) -> dict[str, tuple[Path, Callable[[Path], object]]]:
     """The report's files, rendered but not written: for ``html``, ``md`` and ``xlsx`` the
     path in ``out_dir`` and a function that writes the file at the path it is given (so that
     a caller writes them, with files of its own, as one set: :func:`targets.io.write_files`).
     Arguments as :func:`write_report`."""
     folder = Path(out_dir)
-    rep = prepare(records, reconciled, findings, lang, series)
+    rep = prepare(records, reconciled, findings, lang, series, validate=validate)
     page = page_html(rep)
     markdown = markdown_text(rep)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
+from targets.formatting import round_like
 from targets.report.model import (
     FONT_FAMILY,
     Chart,
@@ -34,6 +35,7 @@ from targets.report.model import (
     point_frame,
     source_line,
     target_text,
+    unit_factor,
 )
 
 
@@ -43,90 +45,172 @@ def _x(year: Any, months: str) -> float:
     return float(year) - 1 + end_month / 12
 
 
-def charts_of(rep: Report) -> list[Chart]:
-    """One chart per (region, indicator, measure) with at least two points or marks."""
+MIN_POINTS: Final = 3
+"""An indicator without a target is charted from this many reported points on."""
+
+_LEVEL_MEASURES: Final = ("stock", "flow")
+
+
+def _dimension(unit: str) -> str:
+    factor = unit_factor(unit)
+    return unit if factor is None else factor[1]
+
+
+def _identities(
+    targets: list[dict[str, Any]], actuals: list[dict[str, Any]]
+) -> list[tuple[str, list[dict[str, Any]], list[dict[str, Any]]]]:
+    """The series of one (region, indicator, measure, unit dimension): one, or one per
+    written name (``indicator_text``) when one year holds different values under different
+    names (several kinds of institution filed under one catalogue code)."""
+    texts_by_year: dict[tuple[Any, str], set[str]] = {}
+    for r in actuals:
+        if not r["derived"]:
+            texts_by_year.setdefault((r["year"], str(r["months"])), set()).add(
+                str(r["indicator_text"])
+            )
+    if all(len(texts) < 2 for texts in texts_by_year.values()):
+        return [("", targets, actuals)]
+    names = sorted({str(r["indicator_text"]) for r in actuals})
+    out = []
+    for name in names:
+        mine = [r for r in actuals if str(r["indicator_text"]) == name]
+        aimed = [r for r in targets if str(r["indicator_text"]) == name]
+        out.append((name, aimed, mine))
+    unclaimed = [r for r in targets if str(r["indicator_text"]) not in names]
+    if unclaimed:
+        out.append(("", unclaimed, []))
+    return out
+
+
+def charts_of(rep: Report, *, min_marks: int = 2) -> list[Chart]:
+    """One chart per series identity (region, indicator, measure, unit dimension, and the
+    written name when one code holds several series) with a target or at least
+    :data:`MIN_POINTS` reported points, and at least ``min_marks`` points and targets in all
+    (a page of many regions asks for 3: one actual and one target say no more than its
+    tables)."""
     recs = rep.records
     targets_all = recs[(recs["kind"] == "target") & (recs["indicator"] != "")]
     targets_all = targets_all[targets_all["part_of"] == ""]
     points_all = point_frame(rep)
     baselines = {(str(r["record_id"]), str(r["indicator"])): r for r in frame_rows(rep.reconciled)}
-    groups: dict[tuple[str, str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+    groups: dict[tuple[str, str, str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for row in frame_rows(targets_all.sort_values(["year", "doc", "start"])):
-        groups.setdefault((row["region"], row["indicator"], row["measure"]), ([], []))[0].append(
-            row
-        )
+        key = (row["region"], row["indicator"], row["measure"], _dimension(str(row["unit"])))
+        groups.setdefault(key, ([], []))[0].append(row)
     for row in frame_rows(points_all.sort_values(["year", "doc"])):
-        groups.setdefault((row["region"], row["indicator"], row["measure"]), ([], []))[1].append(
-            row
-        )
+        key = (row["region"], row["indicator"], row["measure"], _dimension(str(row["unit"])))
+        groups.setdefault(key, ([], []))[1].append(row)
     out: list[Chart] = []
-    for (region, indicator, measure), (targets, actuals) in groups.items():
-        reported = [r for r in actuals if not r["derived"]] or actuals
-        units = Counter(str(r["unit"]) for r in reported)
-        unit = str(targets[0]["unit"]) if targets else units.most_common(1)[0][0]
-        points: dict[tuple[float, float, str, bool], Point] = {}
-        for r in actuals:
-            value = convert(float(r["value"]), str(r["unit"]), unit)
-            if value is None:
-                continue
-            months = str(r["months"])
-            x = _x(r["year"], months)
-            key = (x, round(value, 9), str(r["kind"]), bool(r["derived"]))
-            source = source_line(str(r["quote"]), str(r["doc"]))
-            if key in points:
-                if source not in points[key].sources:
-                    points[key].sources.append(source)
-                continue
-            points[key] = Point(
-                x=x,
-                value=value,
-                kind=str(r["kind"]),
-                derived=bool(r["derived"]),
-                label=f"{fmt_qty(value, unit)} · {fmt_period(r['year'], months, rep.lang)}",
-                sources=[source],
-            )
-        marks: list[Mark] = []
-        for r in targets:
-            value = convert(float(r["value"]), str(r["unit"]), unit)
-            if value is None:
-                continue
-            high_raw = as_float(r["value_high"])
-            high = None if high_raw is None else convert(high_raw, str(r["unit"]), unit)
-            baseline = None
-            rec = baselines.get((str(r["record_id"]), str(r["indicator"])))
-            if rec is not None:
-                b_value = as_float(rec["baseline_value"])
-                b_year = as_float(rec["baseline_year"])
-                if b_value is not None and b_year is not None:
-                    converted = convert(b_value, baseline_unit(rec), unit)
-                    if converted is not None:
-                        baseline = (_x(b_year, str(rec["baseline_months"])), converted)
-            marks.append(
-                Mark(
-                    year=int(r["year"]),
-                    value=value,
-                    high=high,
-                    comparator=str(r["comparator"]),
-                    label=target_text(str(r["comparator"]), value, high, unit),
-                    source=source_line(str(r["quote"]), str(r["doc"])),
-                    baseline=baseline,
-                )
-            )
-        if len(points) + len(marks) < 2:
+    for (region, indicator, measure, _), (all_targets, all_actuals) in groups.items():
+        for written, targets, actuals in _identities(all_targets, all_actuals):
+            chart = _chart(rep, region, indicator, measure, written, targets, actuals, baselines)
+            if chart is not None and len(chart.points) + len(chart.marks) >= min_marks:
+                out.append(chart)
+    return out
+
+
+def _chart(
+    rep: Report,
+    region: str,
+    indicator: str,
+    measure: str,
+    written: str,
+    targets: list[dict[str, Any]],
+    actuals: list[dict[str, Any]],
+    baselines: dict[tuple[str, str], dict[str, Any]],
+) -> Chart | None:
+    reported = [r for r in actuals if not r["derived"]] or actuals
+    if not targets and len({(r["year"], r["months"]) for r in reported}) < MIN_POINTS:
+        return None
+    units = Counter(str(r["unit"]) for r in reported)
+    unit = str(targets[0]["unit"]) if targets else units.most_common(1)[0][0]
+    inputs = [
+        v
+        for r in reported
+        if not r["derived"] and (v := convert(float(r["value"]), str(r["unit"]), unit)) is not None
+    ]
+    points: dict[tuple[float, float, str, bool], Point] = {}
+    for r in actuals:
+        value = convert(float(r["value"]), str(r["unit"]), unit)
+        if value is None:
             continue
-        first = (targets or actuals)[0]
-        out.append(
-            Chart(
-                region=str(region),
-                indicator=str(indicator),
-                measure=str(measure),
-                names=names_of(str(indicator), str(first["indicator_text"])),
-                unit=unit,
-                points=tuple(sorted(points.values(), key=lambda p: (p.x, p.value))),
-                marks=tuple(marks),
+        if r["derived"]:
+            value = round_like(value, inputs)
+        months = str(r["months"])
+        x = _x(r["year"], months)
+        key = (x, round(value, 9), str(r["kind"]), bool(r["derived"]))
+        source = source_line(str(r["quote"]), str(r["doc"]))
+        if key in points:
+            if source not in points[key].sources:
+                points[key].sources.append(source)
+            continue
+        points[key] = Point(
+            x=x,
+            value=value,
+            kind=str(r["kind"]),
+            derived=bool(r["derived"]),
+            label=f"{fmt_qty(value, unit)} · {fmt_period(r['year'], months, rep.lang)}",
+            sources=[source],
+        )
+    marks: list[Mark] = []
+    for r in targets:
+        value = convert(float(r["value"]), str(r["unit"]), unit)
+        if value is None:
+            continue
+        high_raw = as_float(r["value_high"])
+        high = None if high_raw is None else convert(high_raw, str(r["unit"]), unit)
+        baseline = None
+        rec = baselines.get((str(r["record_id"]), str(r["indicator"])))
+        if rec is not None:
+            b_value = as_float(rec["baseline_value"])
+            b_year = as_float(rec["baseline_year"])
+            if b_value is not None and b_year is not None:
+                converted = convert(b_value, baseline_unit(rec), unit)
+                if converted is not None:
+                    baseline = (_x(b_year, str(rec["baseline_months"])), converted)
+        marks.append(
+            Mark(
+                year=int(r["year"]),
+                value=value,
+                high=high,
+                comparator=str(r["comparator"]),
+                label=target_text(str(r["comparator"]), value, high, unit),
+                source=source_line(str(r["quote"]), str(r["doc"])),
+                baseline=baseline,
             )
         )
-    return out
+    if len(points) + len(marks) < 2:
+        return None
+    first = (targets or actuals)[0]
+    return Chart(
+        region=str(region),
+        indicator=str(indicator),
+        measure=str(measure),
+        names=names_of(str(indicator), str(first["indicator_text"])),
+        unit=unit,
+        points=tuple(sorted(points.values(), key=lambda p: (p.x, p.value))),
+        marks=tuple(marks),
+        written=written,
+    )
+
+
+def chart_title(chart: Chart, lang: Lang) -> str:
+    """A chart's title in words: 高新技术企业数（年末累计）, 技术交易额（当年）,
+    R&D intensity (ratio); the written name too when one code holds several series."""
+    t = labels("text", lang)
+    name = chart.names.zh if lang == "zh" or not chart.names.en else chart.names.en
+    if chart.written and chart.written != name:
+        name = f"{name} · {chart.written}"
+    level = chart.measure == "stock" and "/" in chart.unit  # a concentration, a density
+    words = {"stock": t["year_end_level" if level else "year_end"], "flow": t["during_year"]}
+    what = words.get(chart.measure) or labels("measure", lang).get(chart.measure, chart.measure)
+    return f"{name}（{what}）" if lang == "zh" else f"{name} ({what})"
+
+
+def zero_based(chart: Chart) -> bool:
+    """Whether the y axis must start at zero: levels (stocks, flows) and amounts or counts
+    (any unit but percentages and points)."""
+    return chart.measure in _LEVEL_MEASURES or chart.unit not in ("%", "个百分点", "")
 
 
 # --------------------------------------------------------------------------- SVG charts
@@ -166,10 +250,22 @@ _INK: Final = "#1f2933"
 _MUTED: Final = "#6b7785"
 
 
-def trajectory_svg(chart: Chart, *, lang: str = "zh") -> str:
+def trajectory_svg(
+    chart: Chart, *, lang: str = "zh", source: Callable[[str], str] | None = None
+) -> str:
     """One chart as an inline ``<svg>``: actuals as points (derived hollow), targets as
-    diamonds at their deadline, a dashed line from baseline to target, every mark with a
-    ``<title>`` tooltip holding its source quote and document."""
+    diamonds at their deadline, a dashed line from baseline to target, every value printed
+    beside its mark, and each mark's source quote and document as a tooltip.
+
+    The y axis starts at zero for levels and amounts (:func:`zero_based`); a rate's axis is
+    tight but takes in zero when the values straddle it.
+
+    Args:
+        chart: the chart.
+        lang: ``"zh"`` or ``"en"``.
+        source: gives a mark the attribute that names its source (the page stores each
+            quote once); by default the quote is written into the mark's ``<title>``.
+    """
     language = check_lang(lang)
     xs = [p.x for p in chart.points] + [float(m.year) for m in chart.marks]
     xs += [m.baseline[0] for m in chart.marks if m.baseline]
@@ -183,8 +279,8 @@ def trajectory_svg(chart: Chart, *, lang: str = "zh") -> str:
     label_px = [_label_px(m.label) for m in chart.marks if m.year >= x_hi]
     pad_r = max([_PAD_R] + [px + 16 for px in label_px])
     y_min, y_max = min(ys), max(ys)
-    if y_min > 0 and y_min < 0.25 * y_max:
-        y_min = 0.0
+    if zero_based(chart) or (y_min > 0 and y_min < 0.25 * y_max):
+        y_min, y_max = min(y_min, 0.0), max(y_max, 0.0)
     ticks = _ticks(y_min, y_max)
     y_lo, y_hi = ticks[0], ticks[-1]
     plot_w = _CHART_W - _PAD_L - pad_r
@@ -196,16 +292,16 @@ def trajectory_svg(chart: Chart, *, lang: str = "zh") -> str:
     def sy(y: float) -> float:
         return _PAD_T + plot_h - (y - y_lo) / (y_hi - y_lo) * plot_h
 
-    measure = labels("measure", language).get(chart.measure, chart.measure)
-    primary = chart.names.zh if language == "zh" or not chart.names.en else chart.names.en
-    subtitle = f"{measure} · {chart.unit}" if chart.unit else measure
+    title = chart_title(chart, language)
+    # on the page the stylesheet gives the font; a chart on its own names it
+    font = "" if source is not None else f' font-family="{esc(FONT_FAMILY)}"'
+    subtitle = f"{chart.region} · {chart.unit}" if chart.unit else chart.region
     parts = [
         f'<svg class="chart" viewBox="0 0 {_CHART_W} {_CHART_H}" width="{_CHART_W}" '
-        f'height="{_CHART_H}" role="img" font-family="{esc(FONT_FAMILY)}" font-size="11">',
-        f"<title>{esc(chart.region)} · {esc(chart.names.zh)} {esc(chart.names.en)} "
-        f"({esc(subtitle)})</title>",
+        f'height="{_CHART_H}" role="img" font-size="11"{font}>',
+        f"<title>{esc(title)} {esc(subtitle)}</title>",
         f'<text x="{_PAD_L - 44}" y="17" font-size="13" font-weight="600" fill="{_INK}">'
-        f"{esc(clip(primary, 26))}</text>",
+        f"{esc(clip(title, 29))}</text>",
         f'<text x="{_PAD_L - 44}" y="33" font-size="11" fill="{_MUTED}">{esc(subtitle)}</text>',
     ]
     for tick in ticks:
@@ -245,22 +341,26 @@ def trajectory_svg(chart: Chart, *, lang: str = "zh") -> str:
             f'<polyline points="{path}" fill="none" stroke="{_ACTUAL}" stroke-width="1.6" '
             f'opacity="0.7"/>'
         )
-    for point in chart.points:
+    shown = _spaced([p.x for p in chart.points], 1.0 if len(chart.points) <= 10 else 2.0)
+    for i, point in enumerate(chart.points):
         fill = (
             "#ffffff" if point.derived else _FORECAST_FILL if point.kind == "forecast" else _ACTUAL
         )
         kind = labels("kind", language).get(point.kind, point.kind)
         if point.derived:
             kind = labels("text", language)["legend_derived"]
-        tip = f"{kind}: {point.label}\n" + "\n".join(point.sources)
+        tip = f"{kind}: {point.label}\n"
+        cx, cy = sx(point.x), sy(point.value)
+        value = _value_text(point, cx, cy, len(chart.points)) if i in shown else ""
         parts.append(
-            f'<g class="pt"><title>{esc(tip)}</title><circle cx="{sx(point.x):.1f}" '
-            f'cy="{sy(point.value):.1f}" r="4.5" fill="{fill}" stroke="{_ACTUAL}" '
-            f'stroke-width="1.8"/></g>'
+            f"<g{_tooltip(tip, chart_sources(point.sources), source)}>"
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{fill}" stroke="{_ACTUAL}" '
+            f'stroke-width="1.6"/>{value}</g>'
         )
-    for mark in chart.marks:
+    labelled = _spaced([float(m.year) for m in chart.marks], 1.0 if len(chart.marks) <= 4 else 3.0)
+    for j, mark in enumerate(chart.marks):
         x, y = sx(mark.year), sy(mark.value)
-        tip = f"{labels('kind', language)['target']} {mark.year}: {mark.label}\n{mark.source}"
+        tip = f"{labels('kind', language)['target']} {mark.year}: {mark.label}\n"
         shape = (
             f'<path d="M{x:.1f},{y - 6.5:.1f} L{x + 6.5:.1f},{y:.1f} L{x:.1f},{y + 6.5:.1f} '
             f'L{x - 6.5:.1f},{y:.1f} Z" fill="{_TARGET}" stroke="#ffffff" stroke-width="1"/>'
@@ -272,11 +372,47 @@ def trajectory_svg(chart: Chart, *, lang: str = "zh") -> str:
                 f'fill="{_TARGET}" opacity="0.35"/>' + shape
             )
         parts.append(
-            f'<g class="target"><title>{esc(tip)}</title>{shape}<text x="{x + 10:.1f}" '
-            f'y="{y + 4:.1f}" fill="{_TARGET}" font-weight="600">{esc(mark.label)}</text></g>'
+            f'<g{_tooltip(tip, mark.source, source)}>{shape}<text x="{x + 10:.1f}" '
+            f'y="{y + 4:.1f}" fill="{_TARGET}" font-weight="600">'
+            f"{esc(mark.label) if j in labelled else ''}</text></g>"
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def chart_sources(sources: Sequence[str]) -> str:
+    return "\n".join(sources)
+
+
+def _tooltip(prefix: str, text: str, source: Callable[[str], str] | None) -> str:
+    """A mark's tooltip: a ``data-q`` reference (with the prefix in ``data-p``) when the
+    page stores its quotes, else a ``<title>`` opening the group."""
+    if source is not None:
+        return f'{source(text)} data-p="{esc(prefix)}"'
+    return f"><title>{esc(prefix + text)}</title"
+
+
+def _spaced(xs: Sequence[float], gap: float) -> set[int]:
+    """Which of ``xs`` (in order) get a printed label: the last, and going back, each at
+    least ``gap`` years before the one labelled after it (crowded labels overlap unread;
+    every mark keeps its value in its tooltip)."""
+    out: set[int] = set()
+    last = math.inf
+    for i in range(len(xs) - 1, -1, -1):
+        if last - xs[i] >= gap:
+            out.add(i)
+            last = xs[i]
+    return out
+
+
+def _value_text(point: Point, cx: float, cy: float, count: int) -> str:
+    """The value printed above its point (so it survives printing); derived values are
+    already rounded to the precision of the figures they come from."""
+    size = 9 if count > 8 else 10
+    return (
+        f'<text x="{cx:.1f}" y="{cy - 7:.1f}" text-anchor="middle" font-size="{size}" '
+        f'fill="{_MUTED if point.derived else _INK}">{esc(fmt_num(point.value))}</text>'
+    )
 
 
 def _label_px(text: str) -> float:

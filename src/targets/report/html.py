@@ -7,6 +7,7 @@ Every number carries its source quote and document, as a tooltip and in an expan
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -19,6 +20,7 @@ import pandas as pd
 from targets.reconcile import track_record
 from targets.report.charts import charts_of, legend_html, trajectory_svg
 from targets.report.model import (
+    BASELINE_CODES,
     FONT_FAMILY,
     OUTCOMES,
     SEVERITY_ORDER,
@@ -56,6 +58,66 @@ def css() -> str:
     return text.replace("UIFONT", UI_FONT).replace("CJKFONT", FONT_FAMILY).replace("\n", "")
 
 
+# --------------------------------------------------------------------------- quotes
+
+
+class Quotes:
+    """Where a page keeps its quotes. ``inline`` (notebook fragments): each number carries
+    its quote as a ``title`` and evidence is written out. Otherwise each distinct quote is
+    stored once in a JSON list at the end of the page and referenced by ``data-q`` (the
+    page's small script shows it on hover and on opening): a quote cited ten times is
+    written once."""
+
+    def __init__(self, *, inline: bool) -> None:
+        self.inline = inline
+        self._ids: dict[str, int] = {}
+        self._labels: dict[str, int] = {}
+
+    def _id(self, text: str) -> int:
+        return self._ids.setdefault(text, len(self._ids))
+
+    def attr(self, source: str) -> str:
+        """The attribute that gives an element its source quote (empty without one)."""
+        if not source:
+            return ""
+        if self.inline:
+            return f' title="{esc(source)}"'
+        return f' data-q="{self._id(source)}"'
+
+    def evidence(self, label: str, items: Sequence[tuple[str, str, str]]) -> str:
+        """An expandable element with the quotes of ``items`` (label, quote, doc)."""
+        shown = [(lab, q, d) for lab, q, d in items if q]
+        if not shown:
+            return ""
+        if self.inline:
+            body = "".join(_quote_block(lab, q, d) for lab, q, d in shown)
+            return (
+                f'<details><summary>{esc(label)}</summary><div class="evidence">{body}</div>'
+                "</details>"
+            )
+        ids = " ".join(
+            f"{self._labels.setdefault(lab, len(self._labels))}:{self._id(source_line(q, d))}"
+            for lab, q, d in shown
+        )
+        return f'<details data-ev="{ids}"><summary>{esc(label)}</summary></details>'
+
+    def block(self, label: str, quote: str, doc: str) -> str:
+        """A quote written out (filled in from the store as the page loads, so it prints)."""
+        if self.inline or not quote:
+            return _quote_block(label, quote, doc)
+        return (
+            f'<blockquote><div class="cite">{esc(label)}{" · " + esc(doc) if doc else ""}'
+            f'</div><q data-fill="{self._id(quote)}"></q></blockquote>'
+        )
+
+    def store(self) -> str:
+        if self.inline or not self._ids:
+            return ""
+        store = {"q": list(self._ids), "l": list(self._labels)}
+        data = json.dumps(store, ensure_ascii=False).replace("</", "<\\/")
+        return f'<script type="application/json" id="quotes">{data}</script>'
+
+
 # --------------------------------------------------------------------------- HTML pieces
 
 
@@ -66,21 +128,28 @@ def _badge(kind: str, text: str, *, title: str = "", href: str = "") -> str:
     return f'<span class="badge {kind}"{attr}>{esc(text)}</span>'
 
 
+def code_label(code: str, lang: Lang) -> str:
+    """A finding code in the page's language (``目标低于基线``); the code itself if unknown."""
+    return labels("finding", lang).get(code, code)
+
+
 def _severity_badge(f: Finding, lang: Lang, *, link: bool = True) -> str:
     label = labels("severity", lang).get(f.severity, f.severity)
     return _badge(
         f"sev-{f.severity}",
-        f"{label} · {f.code}",
-        title=f.message(lang)[0],
+        f"{label} · {code_label(f.code, lang)}",
+        title=f"{f.message(lang)[0]} [{f.code}]",
         href=f"finding-{f.index}" if link else "",
     )
 
 
-def _traced(text: str, source: str) -> str:
-    """A number with its source as a tooltip."""
+def _traced(text: str, source: str, quotes: Quotes) -> str:
+    """A number with its source on hover."""
     if not source:
         return f'<span class="num">{esc(text)}</span>'
-    return f'<span class="num traced" title="{esc(source)}">{esc(text)}</span>'
+    if quotes.inline:
+        return f'<span class="num traced"{quotes.attr(source)}>{esc(text)}</span>'
+    return f'<span class="t"{quotes.attr(source)}>{esc(text)}</span>'
 
 
 def _quote_block(label: str, quote: str, doc: str) -> str:
@@ -92,14 +161,19 @@ def _quote_block(label: str, quote: str, doc: str) -> str:
     )
 
 
-def _indicator_cell(names: Names, text: str, measure: str, lang: Lang) -> str:
+def _indicator_cell(names: Names, text: str, measure: str, lang: Lang, quotes: Quotes) -> str:
+    """The indicator's name in the page's language; the other language's name, the measure
+    and the name as written on hover (or below it in a notebook fragment)."""
     t = labels("text", lang)
     first, second = (names.zh, names.en) if lang == "zh" else (names.en or names.zh, names.zh)
     if not names.in_catalogue:
         second = t["not_in_catalogue"]
     measure_label = labels("measure", lang).get(measure, measure)
+    as_written = text and text not in (names.zh, names.en)
+    if not quotes.inline:  # the page: the name only (the other language in the workbook)
+        return f"<b>{esc(first)}</b>"
     written = ""
-    if text and text not in (names.zh, names.en):
+    if as_written:
         written = f'<div class="written">{esc(t["as_written"])}：{esc(text)}</div>'
     return (
         f'<div class="ind-zh">{esc(first)}</div><div class="ind-en">{esc(second)}'
@@ -107,7 +181,7 @@ def _indicator_cell(names: Names, text: str, measure: str, lang: Lang) -> str:
     )
 
 
-def _scorecard_rows(rep: Report, frame: pd.DataFrame) -> list[str]:
+def _scorecard_rows(rep: Report, frame: pd.DataFrame, quotes: Quotes) -> list[str]:
     t = rep.t
     lang = rep.lang
     rows = sorted(
@@ -130,7 +204,7 @@ def _scorecard_rows(rep: Report, frame: pd.DataFrame) -> list[str]:
             for q in rep.qualifiers.get(rid, "").split("|")
             if q
         )
-        target_cell = _traced(target, source_line(str(r["quote"]), str(r["doc"]))) + hedges
+        target_cell = _traced(target, source_line(str(r["quote"]), str(r["doc"])), quotes) + hedges
         b_unit = baseline_unit(r)
         b_value = as_float(r["baseline_value"])
         if b_value is None:
@@ -142,6 +216,7 @@ def _scorecard_rows(rep: Report, frame: pd.DataFrame) -> list[str]:
                 _traced(
                     fmt_qty(b_value, b_unit),
                     source_line(str(r["baseline_quote"]), str(r["baseline_doc"])),
+                    quotes,
                 )
                 + f'<div class="sub">{esc(year)}</div>'
             )
@@ -150,7 +225,7 @@ def _scorecard_rows(rep: Report, frame: pd.DataFrame) -> list[str]:
         a_value = as_float(r["actual_value"])
         actual_cell = ""
         if a_value is not None:
-            actual_cell = _traced(fmt_qty(a_value, b_unit), f"“{r['actual_quote']}”")
+            actual_cell = _traced(fmt_qty(a_value, b_unit), f"“{r['actual_quote']}”", quotes)
             attain = as_float(r["attainment"])
             if attain is not None:
                 actual_cell += (
@@ -158,16 +233,20 @@ def _scorecard_rows(rep: Report, frame: pd.DataFrame) -> list[str]:
                     f"{esc(fmt_num(round(attain * 100, 1)))}%</div>"
                 )
         outcome = str(r["outcome"])
-        outcome_cell = _badge(
-            f"out-{outcome}",
-            labels("outcome", lang).get(outcome, outcome),
-            title=str(r["reason"]),
+        outcome_cell = (
+            f'<span class="badge out-{outcome}"{quotes.attr(str(r["reason"]))}>'
+            f"{esc(labels('outcome', lang).get(outcome, outcome))}</span>"
         )
+        found = rep.findings_for(rid, str(r["indicator"]))
         progress = str(r["progress"])
-        if progress:
-            outcome_cell += " " + _badge(
-                f"prog-{progress}", labels("progress", lang).get(progress, progress)
-            )
+        progress_label = labels("progress", lang).get(progress, progress)
+        if progress and any(f.code in BASELINE_CODES for f in found):
+            # the finding already says how target and baseline stand: a progress badge
+            # (a green 基线已达标 beside a red 目标低于基线) would repeat or contradict it
+            hidden = f"{t('progress_hidden')} ({progress_label})"
+            outcome_cell += f' <span class="sub" title="{esc(hidden)}">ⓘ</span>'
+        elif progress and outcome == "pending":
+            outcome_cell += " " + _badge(f"prog-{progress}", progress_label)
         details: list[str] = []
         change = as_float(r["required_change"])
         change_pct = as_float(r["required_change_pct"])
@@ -183,25 +262,26 @@ def _scorecard_rows(rep: Report, frame: pd.DataFrame) -> list[str]:
         outcome_cell += "".join(f'<div class="sub">{esc(d)}</div>' for d in details)
         if actual_cell:
             outcome_cell = f'<div class="actual">{actual_cell}</div>' + outcome_cell
-        found = rep.findings_for(rid, str(r["indicator"]))
         badges = " ".join(_severity_badge(f, lang) for f in found)
-        evidence = (
-            _quote_block(t("target_quote"), str(r["quote"]), str(r["doc"]))
-            + _quote_block(t("baseline_quote"), str(r["baseline_quote"]), str(r["baseline_doc"]))
-            + _quote_block(t("actual_quote"), str(r["actual_quote"]), "")
+        evidence = quotes.evidence(
+            t("quote"),
+            [
+                (t("target_quote"), str(r["quote"]), str(r["doc"])),
+                (t("baseline_quote"), str(r["baseline_quote"]), str(r["baseline_doc"])),
+                (t("actual_quote"), str(r["actual_quote"]), ""),
+            ],
         )
         flagged = f" flagged flag-{found[0].severity}" if found else ""
+        indicator = _indicator_cell(
+            names, str(r["indicator_text"]), str(r["measure"]), lang, quotes
+        )
         out.append(
-            f'<tr id="target-{esc(rid)}-{esc(r["indicator"])}" class="row{flagged}">'
-            f"<td>{_indicator_cell(names, str(r['indicator_text']), str(r['measure']), lang)}</td>"
-            f'<td class="n">{target_cell}</td>'
-            f'<td class="n">{esc(int(r["year"]))}</td>'
-            f'<td class="n">{baseline_cell}</td>'
+            f'<tr class="row{flagged}">'
+            f"<td>{indicator}</td>"
+            f"<td>{target_cell}</td><td>{esc(int(r['year']))}</td>"
+            f"<td>{baseline_cell}</td>"
             f"<td>{outcome_cell}</td>"
-            f'<td class="badges">{badges}</td>'
-            f'<td class="src"><details><summary>{esc(t("quote"))}</summary>'
-            f'<div class="evidence">{evidence}</div></details>'
-            "</td></tr>"
+            f"<td>{badges}</td><td>{evidence}</td></tr>"
         )
     return out
 
@@ -216,15 +296,15 @@ def _head(rep: Report, *columns: str) -> str:
     return "".join(cells)
 
 
-def scorecard_table(rep: Report, frame: pd.DataFrame) -> str:
+def scorecard_table(rep: Report, frame: pd.DataFrame, quotes: Quotes) -> str:
     head = _head(
         rep, "indicator", "target:n", "deadline:n", "baseline:n", "outcome", "findings", "source"
     )
-    body = "".join(_scorecard_rows(rep, frame))
+    body = "".join(_scorecard_rows(rep, frame, quotes))
     return f'<table class="scorecard"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _finding_card(f: Finding, rep: Report, comparators: Mapping[str, str]) -> str:
+def _finding_card(f: Finding, rep: Report, comparators: Mapping[str, str], quotes: Quotes) -> str:
     t = rep.t
     lang = rep.lang
     row = f.row
@@ -251,7 +331,11 @@ def _finding_card(f: Finding, rep: Report, comparators: Mapping[str, str]) -> st
         )
         values.append(
             f'<span class="k">{esc(subject)}</span> '
-            + _traced(f"{text} ({row['year']})", source_line(str(row["quote"]), str(row["doc"])))
+            + _traced(
+                f"{text} ({row['year']})",
+                source_line(str(row["quote"]), str(row["doc"])),
+                quotes,
+            )
         )
     ref_value = as_float(row["reference_value"])
     if ref_value is not None:
@@ -262,10 +346,11 @@ def _finding_card(f: Finding, rep: Report, comparators: Mapping[str, str]) -> st
             + _traced(
                 f"{fmt_qty(ref_value, str(row['reference_unit']))}{year}",
                 source_line(str(row["reference_quote"]), str(row["reference_doc"])),
+                quotes,
             )
         )
     compare = f'<div class="values">{" <span class=vs>vs</span> ".join(values)}</div>'
-    quotes = _quote_block(subject_quote, str(row["quote"]), str(row["doc"])) + _quote_block(
+    blocks = quotes.block(subject_quote, str(row["quote"]), str(row["doc"])) + quotes.block(
         t("reference_quote"), str(row["reference_quote"]), str(row["reference_doc"])
     )
     second = f'<p class="msg2" lang="{"en" if lang == "zh" else "zh-CN"}">{esc(secondary)}</p>'
@@ -273,18 +358,20 @@ def _finding_card(f: Finding, rep: Report, comparators: Mapping[str, str]) -> st
         f'<article class="finding sev-{esc(f.severity)}" id="finding-{f.index}">'
         f'<header>{_severity_badge(f, lang, link=False)}<span class="where">{esc(where)}</span>'
         f'</header><p class="msg">{esc(primary)}</p>{second if secondary else ""}{compare}'
-        f'<div class="quotes">{quotes}</div></article>'
+        f'<div class="quotes">{blocks}</div></article>'
     )
 
 
-def findings_section(rep: Report) -> str:
+def findings_section(rep: Report, quotes: Quotes, findings: Sequence[Finding] | None = None) -> str:
+    """Finding cards by severity: ``findings`` (all of the report's by default)."""
     t = rep.t
-    if not rep.findings:
+    chosen = rep.findings if findings is None else tuple(findings)
+    if not chosen:
         return f'<p class="empty">{esc(t("no_findings"))}</p>'
     comparators = dict(zip(rep.reconciled["record_id"], rep.reconciled["comparator"], strict=True))
     parts: list[str] = []
     for severity in SEVERITY_ORDER:
-        group = [f for f in rep.findings if f.severity == severity]
+        group = [f for f in chosen if f.severity == severity]
         if not group:
             continue
         label = labels("severity", rep.lang)[severity]
@@ -292,11 +379,13 @@ def findings_section(rep: Report) -> str:
             f'<h3 class="sev-head sev-{severity}">{esc(label)} <span class="count">'
             f"{len(group)}</span></h3>"
         )
-        parts.extend(_finding_card(f, rep, comparators) for f in group)
+        parts.extend(_finding_card(f, rep, comparators, quotes) for f in group)
     return "".join(parts)
 
 
-def _reported_table(rep: Report, frame: pd.DataFrame) -> str:
+def _reported_table(rep: Report, frame: pd.DataFrame, quotes: Quotes) -> str:
+    """Every figure the region's reports state, each with its sentence on hover (stored
+    once, not written out per row)."""
     t = rep.t
     lang = rep.lang
     rows = frame_rows(frame.sort_values(["year", "doc", "start"]))
@@ -316,21 +405,20 @@ def _reported_table(rep: Report, frame: pd.DataFrame) -> str:
             else ""
         )
         kind = labels("kind", lang).get(str(r["kind"]), str(r["kind"]))
+        if str(r["kind"]) == "actual" and not quotes.inline:
+            kind = ""  # the usual case, left blank
         if bool(r["derived"]):
             kind += f" ({t('legend_derived')})"
         name = names.zh if lang == "zh" else names.en or names.zh
-        part = " part" if r["part_of"] else ""
+        part = ' class="part"' if r["part_of"] else ""
         written = str(r["indicator_text"])
-        second = f'<div class="ind-en">{esc(written)}</div>' if written != name else ""
+        second = f" <small>{esc(written)}</small>" if written != name else ""
+        source = source_line(str(r["quote"]), str(r["doc"]))
         body.append(
-            f'<tr class="{part.strip()}"><td>{esc(name)}{second}</td>'
-            f'<td class="kind">{esc(kind)}</td>'
-            f'<td class="n">{_traced(value, source_line(str(r["quote"]), str(r["doc"])))}</td>'
-            f'<td class="n">{esc(fmt_period(r["year"], str(r["months"]), lang))}</td>'
-            f'<td class="n">{esc(growth_text)}</td>'
-            f'<td class="q">{esc(str(r["quote"]))}'
-            f'<div class="ind-en">{esc(str(r["doc"]))}</div></td>'
-            "</tr>"
+            f"<tr{part}><td>{esc(name)}{second}</td><td>{esc(kind)}</td>"
+            f'<td class="t"{quotes.attr(source)}>{esc(value)}</td>'
+            f"<td>{esc(fmt_period(r['year'], str(r['months']), lang))}</td>"
+            f"<td>{esc(growth_text)}</td></tr>"
         )
     head = "".join(
         f"<th{cls}>{esc(label)}</th>"
@@ -340,13 +428,63 @@ def _reported_table(rep: Report, frame: pd.DataFrame) -> str:
             (t("value"), ' class="n"'),
             (t("year"), ' class="n"'),
             (t("growth"), ' class="n"'),
-            (t("quote"), ""),
         )
     )
     return (
         f'<details class="reported"><summary>{esc(t("reported"))} ({len(rows)})</summary>'
         f'<table class="plain"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
         "</table></details>"
+    )
+
+
+def _outcome_bar(counts: Mapping[str, int], lang: Lang) -> str:
+    """A bar of outcome segments, each as wide as its count (empty when nothing is judged)."""
+    return "".join(
+        f'<span class="seg out-{o}" style="flex:{counts[o]}" '
+        f'title="{esc(labels("outcome", lang)[o])}: {counts[o]}"></span>'
+        for o in OUTCOMES
+        if counts.get(o)
+    )
+
+
+def _scoreboard(rep: Report, anchors: Mapping[str, str]) -> str:
+    """What the page leads with: targets met, near, missed, pending and not comparable, in
+    all and per region (each row links to its region)."""
+    t = rep.t
+    lang = rep.lang
+    names = labels("outcome", lang)
+    outcomes = rep.reconciled["outcome"].astype(str)
+    total = Counter(outcomes)
+    head = "".join(f'<th class="n">{esc(names[o])}</th>' for o in OUTCOMES)
+    rows = []
+    by_region = Counter(zip(rep.reconciled["region"].astype(str), outcomes, strict=True))
+    for region in rep.regions:
+        counts = {o: by_region.get((region, o), 0) for o in OUTCOMES}
+        if not any(counts.values()):
+            continue
+        cells = "".join(f'<td class="n c-{o}">{counts[o] or ""}</td>' for o in OUTCOMES)
+        rows.append(
+            f'<tr data-region="{esc(region)}"><td><a href="#{anchors[region]}">{esc(region)}'
+            f'</a></td>{cells}<td><div class="bar small">{_outcome_bar(counts, lang)}</div>'
+            "</td></tr>"
+        )
+    all_cells = "".join(f'<td class="n c-{o}">{total.get(o, 0)}</td>' for o in OUTCOMES)
+    tiles = "".join(
+        f'<div class="big out-{o}"><div class="big-n">{total.get(o, 0)}</div>'
+        f'<div class="big-l">{esc(names[o])}</div></div>'
+        for o in OUTCOMES
+    )
+    table = (
+        f'<table class="board"><thead><tr><th>{esc(t("regions"))}</th>{head}<th></th></tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody><tfoot><tr><th>{esc(t('all_regions'))}</th>"
+        f"{all_cells}<td></td></tr></tfoot></table>"
+        if rows
+        else ""
+    )
+    return (
+        f'<section class="scoreboard" id="scoreboard"><h2>{esc(t("scoreboard"))}</h2>'
+        f'<p class="note">{esc(t("scoreboard_note"))}</p><div class="bigs">{tiles}</div>'
+        f'<div class="bar wide">{_outcome_bar(total, lang)}</div>{table}</section>'
     )
 
 
@@ -380,27 +518,8 @@ def _summary(rep: Report) -> str:
         _badge(f"sev-{s}", f"{labels('severity', lang)[s]} {severities.get(s, 0)}")
         for s in SEVERITY_ORDER
     )
-    outcomes = Counter(rep.reconciled["outcome"])
-    total = sum(outcomes.values())
-    bar = "".join(
-        f'<span class="seg out-{o}" style="flex:{outcomes[o]}" '
-        f'title="{esc(labels("outcome", lang)[o])}: {outcomes[o]}"></span>'
-        for o in OUTCOMES
-        if outcomes.get(o)
-    )
-    bar_legend = " ".join(
-        _badge(f"out-{o}", f"{labels('outcome', lang)[o]} {outcomes.get(o, 0)}")
-        for o in OUTCOMES
-        if outcomes.get(o)
-    )
-    outcome_html = (
-        f'<div class="outcomes"><div class="label">{esc(t("outcomes"))}</div>'
-        f'<div class="bar">{bar}</div><div>{bar_legend}</div></div>'
-        if total
-        else ""
-    )
     worst = rep.findings[:5]
-    worst_html = ""
+    worst_html = f'<p class="empty">{esc(t("no_findings"))}</p>'
     if worst:
         items = []
         for f in worst:
@@ -415,12 +534,12 @@ def _summary(rep: Report) -> str:
         f'<section class="summary" id="summary"><h2>{esc(t("summary"))}</h2>'
         f'<div class="tiles">{tile_html}</div>'
         f'<div class="sevs"><span class="label">{esc(t("findings"))}</span> {sev_html}</div>'
-        f"{outcome_html}{worst_html}</section>"
+        f"{worst_html}</section>"
     )
 
 
-def _track_record_table(rep: Report, frame: pd.DataFrame) -> str:
-    """Indicator × year: target, actual and outcome, both sentences on hover (the targets of
+def _track_record_table(rep: Report, frame: pd.DataFrame, quotes: Quotes) -> str:
+    """Indicator × year: target, actual and outcome, both sentences on demand (the targets of
     catalogue indicators that have been judged)."""
     t = rep.t
     record = track_record(frame)
@@ -440,15 +559,23 @@ def _track_record_table(rep: Report, frame: pd.DataFrame) -> str:
         )
         actual = fmt_qty(as_float(r["actual_value"]), unit)
         outcome = str(r["outcome"])
-        rows.append(
-            f'<tr><td>{esc(name)}</td><td class="n">{int(r["year"])}</td>'
-            f'<td class="n">{_traced(target, source_line(r["target_quote"], r["target_doc"]))}'
-            "</td>"
-            f'<td class="n">'
-            f"{_traced(actual, source_line(str(r['actual_quote']), str(r['actual_doc'])))}</td>"
-            f"<td>{_badge(f'out-{outcome}', labels('outcome', rep.lang)[outcome])}</td></tr>"
+        target_source = source_line(str(r["target_quote"]), str(r["target_doc"]))
+        actual_source = source_line(str(r["actual_quote"]), str(r["actual_doc"]))
+        evidence = quotes.evidence(
+            t("quote"),
+            [
+                (t("target_quote"), str(r["target_quote"]), str(r["target_doc"])),
+                (t("actual_quote"), str(r["actual_quote"]), str(r["actual_doc"])),
+            ],
         )
-    head = _head(rep, "indicator", "year:n", "target:n", "actual:n", "outcome")
+        rows.append(
+            f"<tr><td>{esc(name)}</td><td>{int(r['year'])}</td>"
+            f"<td>{_traced(target, target_source, quotes)}</td>"
+            f"<td>{_traced(actual, actual_source, quotes)}</td>"
+            f"<td>{_badge(f'out-{outcome}', labels('outcome', rep.lang)[outcome])}</td>"
+            f"<td>{evidence}</td></tr>"
+        )
+    head = _head(rep, "indicator", "year:n", "target:n", "actual:n", "outcome", "source")
     return (
         f'<h3>{esc(t("track_record"))}</h3><p class="note">{esc(t("track_note"))}</p>'
         f'<table class="track"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
@@ -456,7 +583,31 @@ def _track_record_table(rep: Report, frame: pd.DataFrame) -> str:
     )
 
 
-def _region_section(rep: Report, region: str, charts: Sequence[Chart], number: int) -> str:
+def _region_counts(rep: Report, frame: pd.DataFrame) -> str:
+    counts = Counter(frame["outcome"].astype(str))
+    return " ".join(
+        _badge(f"out-{o}", f"{labels('outcome', rep.lang)[o]} {counts[o]}")
+        for o in OUTCOMES
+        if counts.get(o)
+    )
+
+
+OPEN_REGIONS: Final = 3
+"""Regions shown open on a page of many (more than :data:`MANY_REGIONS`); the others
+collapsed until opened, searched or printed."""
+MANY_REGIONS: Final = 6
+
+
+def _region_section(
+    rep: Report,
+    region: str,
+    charts: Sequence[Chart],
+    anchor: str,
+    quotes: Quotes,
+    *,
+    is_open: bool,
+    many: bool,
+) -> str:
     t = rep.t
     frame = rep.reconciled[rep.reconciled["region"] == region]
     recs = rep.records[rep.records["region"] == region]
@@ -467,28 +618,78 @@ def _region_section(rep: Report, region: str, charts: Sequence[Chart], number: i
         span = f" ({years.min()}–{years.max()})" if len(years) else ""
         doc_lines.append(f"<span>{esc(doc)}{esc(span)}</span>")
     scorecard = (
-        scorecard_table(rep, frame)
+        scorecard_table(rep, frame, quotes)
         if len(frame)
         else f'<p class="empty">{esc(t("no_targets"))}</p>'
+    )
+    findings = [f for f in rep.findings if str(f.row["region"]) == region]
+    findings_html_ = (
+        f"<h3>{esc(t('findings'))} ({len(findings)})</h3>{findings_section(rep, quotes, findings)}"
+        if findings
+        else ""
     )
     mine = [c for c in charts if c.region == region]
     chart_html = ""
     if mine:
         figures = "".join(
-            f'<figure id="chart-{number}-{i}">{trajectory_svg(c, lang=rep.lang)}</figure>'
-            for i, c in enumerate(mine)
+            f"<figure>{trajectory_svg(c, lang=rep.lang, source=quotes.attr)}</figure>" for c in mine
         )
         chart_html = (
-            f'<h3>{esc(t("charts"))}</h3>{legend_html(rep.lang)}<div class="charts">{figures}</div>'
+            f"<h3>{esc(t('charts'))}</h3>{legend_html(rep.lang)}"
+            f'<p class="note">{esc(t("more_charts"))}</p><div class="charts">{figures}</div>'
         )
     actuals = recs[recs["kind"] != "target"]
-    reported = _reported_table(rep, actuals) if len(actuals) else ""
+    reported = ""
+    if len(actuals):
+        # on a page of many regions every reported figure would double its size: they are
+        # in the workbook's actuals sheet (the track record and charts show those judged)
+        reported = (
+            f'<p class="note">{esc(t("reported"))} ({len(actuals)}): {esc(t("in_workbook"))}</p>'
+            if many
+            else _reported_table(rep, actuals, quotes)
+        )
     return (
-        f'<section class="region" id="region-{number}"><h2>{esc(region)}</h2>'
+        f'<details class="region" id="{anchor}" data-name="{esc(region)}"'
+        f"{' open' if is_open else ''}><summary><h2>{esc(region)}</h2>"
+        f'<span class="counts">{_region_counts(rep, frame)}</span></summary>'
         f'<div class="docs">{"".join(doc_lines)}</div>'
-        f"{_track_record_table(rep, frame)}"
-        f"<h3>{esc(t('scorecard'))}</h3>{scorecard}{chart_html}{reported}</section>"
+        f"{_track_record_table(rep, frame, quotes)}"
+        f"<h3>{esc(t('scorecard'))}</h3>{scorecard}{findings_html_}{chart_html}{reported}"
+        "</details>"
     )
+
+
+_SCRIPT: Final = (
+    "(function(){var d=document,h=d.documentElement;h.className+=' js';"
+    "var Q=d.getElementById('quotes'),J=Q?JSON.parse(Q.textContent):{q:[],l:[]},S=J.q;"
+    "d.querySelectorAll('[data-fill]').forEach(function(e){e.textContent=S[+e.dataset.fill]});"
+    "function tip(e){var el=e.target.closest&&e.target.closest('[data-q]');"
+    "if(!el||el.dataset.t)return;el.dataset.t=1;var s=(el.dataset.p||'')+(S[+el.dataset.q]||'');"
+    "if(el instanceof SVGElement){var t=d.createElementNS(el.namespaceURI,'title');"
+    "t.textContent=s;el.insertBefore(t,el.firstChild)}else el.title=s}"
+    "d.addEventListener('mouseover',tip);d.addEventListener('focusin',tip);"
+    "d.addEventListener('toggle',function(e){var x=e.target;if(!x.dataset||!x.dataset.ev||"
+    "x.dataset.done)return;x.dataset.done=1;var box=d.createElement('div');"
+    "box.className='evidence';x.appendChild(box);"
+    "x.dataset.ev.split(' ').forEach(function(p){p=p.split(':');"
+    "var b=d.createElement('blockquote'),c=d.createElement('div');c.className='cite';"
+    "c.textContent=J.l[+p[0]]||'';var q=d.createElement('q');q.textContent=S[+p[1]]||'';"
+    "b.appendChild(c);b.appendChild(q);box.appendChild(b)})},true);"
+    "var R=[].slice.call(d.querySelectorAll('details.region')),"
+    "B=[].slice.call(d.querySelectorAll('[data-region]')),f=d.getElementById('filter');"
+    "if(f)f.addEventListener('input',function(){var s=f.value.trim().toLowerCase(),seen={};"
+    "R.forEach(function(r){var n=r.dataset.name.toLowerCase(),hit=!s||n.indexOf(s)>=0,any=hit;"
+    "r.querySelectorAll('tbody tr').forEach(function(tr){var m=hit||"
+    "tr.textContent.toLowerCase().indexOf(s)>=0;tr.hidden=!m;any=any||m});"
+    "r.hidden=!any;if(s&&any)r.open=true;seen[r.dataset.name]=any});"
+    "B.forEach(function(b){b.hidden=seen[b.dataset.region]===false})});"
+    "function all(o){R.forEach(function(r){r.open=o})}"
+    "var x=d.getElementById('expand'),y=d.getElementById('collapse');"
+    "if(x)x.onclick=function(){all(true)};if(y)y.onclick=function(){all(false)};"
+    "window.addEventListener('beforeprint',function(){all(true)})})();"
+)
+"""The page's one script (no network): quotes on hover and on opening, the filter box,
+expand / collapse all, every region open for printing."""
 
 
 def _page(title: str, body: str, lang: Lang) -> str:
@@ -497,7 +698,8 @@ def _page(title: str, body: str, lang: Lang) -> str:
     return (
         f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{style}</style></head><body>{body}</body></html>\n"
+        f"<title>{esc(title)}</title><style>{style}</style></head><body>{body}"
+        f"<script>{_SCRIPT}</script></body></html>\n"
     )
 
 
@@ -519,24 +721,45 @@ def render_html(
 
 
 def page_html(rep: Report) -> str:
+    """The page: region index and filter, the scoreboard (plan against actual), a summary,
+    then per region its track record, targets, findings, charts and reported figures."""
     t = rep.t
-    charts = charts_of(rep)
+    many = len(rep.regions) > MANY_REGIONS
+    charts = charts_of(rep, min_marks=3 if many else 2)
+    quotes = Quotes(inline=False)
+    anchors = {region: f"region-{i}" for i, region in enumerate(rep.regions)}
     nav = "".join(
-        f'<a href="#region-{i}">{esc(region)}</a>' for i, region in enumerate(rep.regions)
+        f'<a href="#{anchors[region]}" data-region="{esc(region)}">{esc(region)}</a>'
+        for region in rep.regions
     )
-    nav += f'<a href="#findings">{esc(t("findings"))} ({len(rep.findings)})</a>'
+    controls = (
+        f'<div class="controls"><input id="filter" type="search" '
+        f'placeholder="{esc(t("search"))}" aria-label="{esc(t("search"))}">'
+        f'<button id="expand" type="button">{esc(t("expand_all"))}</button>'
+        f'<button id="collapse" type="button">{esc(t("collapse_all"))}</button></div>'
+    )
     header = (
         f'<header class="top"><div class="inner"><h1>{esc(t("title"))}</h1>'
-        f'<p class="subtitle">{esc(t("subtitle"))}</p><nav>{nav}</nav></div></header>'
+        f'<p class="subtitle">{esc(t("subtitle"))}</p>{controls}'
+        f'<nav aria-label="{esc(t("region_index"))}">{nav}</nav></div></header>'
     )
     regions = "".join(
-        _region_section(rep, region, charts, i) for i, region in enumerate(rep.regions)
-    )
-    findings_part = (
-        f'<section id="findings"><h2>{esc(t("findings"))}</h2>{findings_section(rep)}</section>'
+        _region_section(
+            rep,
+            region,
+            charts,
+            anchors[region],
+            quotes,
+            is_open=not many or i < OPEN_REGIONS,
+            many=many,
+        )
+        for i, region in enumerate(rep.regions)
     )
     footer = f"<footer>{esc(t('about'))} · {esc(t('generated'))}</footer>"
-    body = f"{header}<main>{_summary(rep)}{regions}{findings_part}{footer}</main>"
+    body = (
+        f"{header}<main>{_scoreboard(rep, anchors)}{_summary(rep)}{regions}{footer}</main>"
+        f"{quotes.store()}"
+    )
     return _page(t("title"), body, rep.lang)
 
 
@@ -586,7 +809,8 @@ def findings_html(findings: pd.DataFrame, *, lang: str = "zh") -> str:
     empty_reconciled = pd.DataFrame({c: [] for c in ReconciledFrame.to_schema().columns})
     rep = prepare(empty_records, empty_reconciled, findings, lang)
     return (
-        f'<div class="targets-report"><style>{fragment_css()}</style>{findings_section(rep)}</div>'
+        f'<div class="targets-report"><style>{fragment_css()}</style>'
+        f"{findings_section(rep, Quotes(inline=True))}</div>"
     )
 
 
@@ -640,7 +864,9 @@ def scorecard_html(
     rep = prepare(empty_records, reconciled, findings, lang)
     parts = [
         f"<h3>{esc(region)}</h3>"
-        + scorecard_table(rep, rep.reconciled[rep.reconciled["region"] == region])
+        + scorecard_table(
+            rep, rep.reconciled[rep.reconciled["region"] == region], Quotes(inline=True)
+        )
         for region in rep.regions
         if (rep.reconciled["region"] == region).any()
     ]

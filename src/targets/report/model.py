@@ -21,6 +21,8 @@ import yaml
 
 from targets.catalogue import catalogue
 from targets.errors import CatalogueError, SchemaError, UnitError
+from targets.formatting import format_number
+from targets.regions import NATIONAL, find_division
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, concat, validate
 from targets.units import unit_info
 
@@ -39,6 +41,11 @@ SEVERITY_ORDER: Final = ("error", "warning", "info")
 SEVERITY_RANK: Final = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 OUTCOMES: Final = ("met", "near", "missed", "pending", "not_comparable")
 EXTRA_RECORD_COLUMNS: Final = ("derived",)
+BASELINE_CODES: Final = frozenset(
+    {"target_below_baseline", "target_equals_baseline", "target_already_met"}
+)
+"""Finding codes that already say how a target stands to its baseline (a progress badge
+beside them would repeat or contradict them)."""
 
 _COMPARATOR_SYMBOL: Final = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", "~": "≈"}
 _MINUS: Final = "\u2212"
@@ -101,10 +108,19 @@ def labels(group: str, lang: str) -> dict[str, str]:
 # --------------------------------------------------------------------------- inputs
 
 
-def conform(frame: pd.DataFrame, model: Any, what: str, extras: Sequence[str] = ()) -> pd.DataFrame:
-    """Validate the schema's columns of ``frame`` and keep the tolerated ``extras``."""
+def conform(
+    frame: pd.DataFrame,
+    model: Any,
+    what: str,
+    extras: Sequence[str] = (),
+    *,
+    check: bool = True,
+) -> pd.DataFrame:
+    """Validate the schema's columns of ``frame`` (unless ``check`` is false: a frame just
+    validated) and keep the tolerated ``extras``."""
     kept = [c for c in frame.columns if c not in extras]
-    checked = validate(frame[kept].reset_index(drop=True), model, what=what)
+    plain = frame[kept].reset_index(drop=True)
+    checked = validate(plain, model, what=what) if check else plain.copy()
     for extra in extras:
         if extra in frame.columns:
             checked[extra] = frame[extra].to_numpy()
@@ -161,15 +177,10 @@ def start_of(record_id: str) -> int:
 
 
 def fmt_num(value: float | None) -> str:
-    """A number as a reader writes it: ``16.06``, ``750``, ``8,500``, ``−37.7``."""
-    if value is None or not math.isfinite(value):
-        return "—"
-    text = f"{value:,.2f}" if abs(value) >= 1000 else f"{value:.6g}"
-    if "e" not in text and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", "−0"):
-        text = "0"
-    return text.replace("-", _MINUS)
+    """A number as a reader writes it: ``16.06``, ``750``, ``8,500``, ``−37.7`` (the rule of
+    the finding messages, :func:`targets.formatting.format_number`, with thousands separators
+    and a minus sign)."""
+    return format_number(value, grouping=True, typographic=True)
 
 
 def fmt_signed(value: float | None) -> str:
@@ -289,6 +300,8 @@ class Chart:
     unit: str
     points: tuple[Point, ...]
     marks: tuple[Mark, ...]
+    written: str = ""
+    """The name as written when one indicator code holds several series (else empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,14 +363,17 @@ def prepare(
     findings: pd.DataFrame,
     lang: str,
     series: pd.DataFrame | None = None,
+    *,
+    validate: bool = True,
 ) -> Report:
+    """The report's model; ``validate=False`` skips checking frames just validated."""
     language = check_lang(lang)
-    recs = conform(records, RecordFrame, "records frame", EXTRA_RECORD_COLUMNS)
+    recs = conform(records, RecordFrame, "records frame", EXTRA_RECORD_COLUMNS, check=validate)
     if "derived" not in recs.columns:
         recs["derived"] = False
     recs["derived"] = recs["derived"].fillna(False).astype(bool)
-    rec = conform(reconciled, ReconciledFrame, "reconciled frame")
-    fnd = conform(findings, FindingFrame, "findings frame")
+    rec = conform(reconciled, ReconciledFrame, "reconciled frame", check=validate)
+    fnd = conform(findings, FindingFrame, "findings frame", check=validate)
     regions = _region_of_doc(rec, fnd)
     recs["region"] = [regions.get(d, r) for d, r in zip(recs["doc"], recs["region"], strict=True)]
     order = sorted(
@@ -379,7 +395,17 @@ def prepare(
     for f in found:
         seen.setdefault(str(f.row["region"]), None)
     points = None if series is None else _series_points(series, regions)
-    return Report(recs, rec, found, tuple(seen), language, points)
+    ordered = tuple(sorted(seen, key=region_order))
+    return Report(recs, rec, found, ordered, language, points)
+
+
+def region_order(name: str) -> tuple[int, str, str]:
+    """Administrative order: 全国 first, then by division code (a province, then the places
+    under it), then the regions the gazetteer does not know, by name."""
+    division = find_division(name) if name else None
+    if division is None:
+        return (1, "", name)
+    return (0, "" if division.code == NATIONAL else division.code, name)
 
 
 def unit_factor(unit: str) -> tuple[float, str] | None:

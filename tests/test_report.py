@@ -362,7 +362,10 @@ def test_markdown_has_summary_scorecard_and_findings(written: dict[str, Path]) -
     row = next(line for line in text.splitlines() if line.startswith("| 技术交易额"))
     assert "≥ 10亿元" in row
     assert "16.06亿元 (2024)" in row
-    assert "`target_below_baseline`" in row
+    # the finding in words, and no progress badge beside it that would contradict it
+    assert "严重 目标低于基线" in row
+    assert "target_below_baseline" not in text
+    assert "基线已达标" not in row
     assert TTV_TARGET in row
     assert BELOW_ZH in text
     assert BELOW_EN in text

@@ -103,7 +103,7 @@ def report_files(
         return lambda path: path.write_text(content, encoding="utf-8")
 
     def workbook(path: Path) -> object:
-        return write_excel(records, reconciled, findings, path, lang=lang)
+        return write_excel(records, reconciled, findings, path, lang=lang, validate=validate)
 
     return {
         "html": (folder / "report.html", text(page)),

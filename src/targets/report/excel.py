@@ -23,19 +23,17 @@ from targets.errors import DependencyError
 from targets.io import atomic_write
 from targets.reconcile import track_record
 from targets.report.model import (
-    EXTRA_RECORD_COLUMNS,
     OUTCOMES,
     SEVERITY_ORDER,
     SEVERITY_RANK,
     Lang,
     check_lang,
-    conform,
+    conformed,
     display_width,
     is_missing,
     labels,
     unit_factor,
 )
-from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame
 from targets.series import indicator_key
 
 _FILLS: Final = {
@@ -486,19 +484,6 @@ def legend_columns(lang: Lang) -> list[Column]:
     ]
 
 
-def regions_by_doc(records: pd.DataFrame, *frames: pd.DataFrame) -> list[str]:
-    """The records' regions as reconciliation named them (it normalises region spellings)."""
-    named: dict[str, str] = {}
-    for frame in frames:
-        for doc, region in zip(frame["doc"].astype(str), frame["region"].astype(str), strict=True):
-            if doc and region:
-                named.setdefault(doc, region)
-    return [
-        named.get(d, r)
-        for d, r in zip(records["doc"].astype(str), records["region"].astype(str), strict=True)
-    ]
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -590,8 +575,10 @@ def write_excel(
     path: str | Path,
     *,
     lang: str = "zh",
+    validate: bool = True,
 ) -> Path:
-    """Write ``targets.xlsx`` for Excel users, in ``lang`` (``"zh"`` or ``"en"``).
+    """Write ``targets.xlsx`` for Excel users, in ``lang`` (``"zh"`` or ``"en"``);
+    ``validate=False`` skips checking frames just validated.
 
     Sheets: 汇总 / Summary (first and active: targets per region and indicator counted by
     outcome, a total row per region), 历年目标与实绩 / Track record, 发现 / Findings,
@@ -614,13 +601,7 @@ def write_excel(
         from openpyxl import Workbook
     except ImportError as exc:  # pragma: no cover - the excel extra is installed in dev
         raise DependencyError("writing Excel needs openpyxl: pip install 'targets[excel]'") from exc
-    recs = conform(records, RecordFrame, "records frame", EXTRA_RECORD_COLUMNS)
-    if "derived" not in recs.columns:
-        recs["derived"] = False
-    recs["derived"] = recs["derived"].fillna(False).astype(bool)
-    rec = conform(reconciled, ReconciledFrame, "reconciled frame")
-    fnd = conform(findings, FindingFrame, "findings frame")
-    recs["region"] = regions_by_doc(recs, rec, fnd)
+    recs, rec, fnd = conformed(records, reconciled, findings, validate=validate)
     fnd = fnd.assign(_rank=fnd["severity"].astype(str).map(SEVERITY_RANK)).sort_values(
         ["_rank", "region", "doc"], kind="stable"
     )

@@ -32,6 +32,7 @@ from targets.report.model import (
     Report,
     as_float,
     baseline_unit,
+    code_label,
     esc,
     fmt_change,
     fmt_num,
@@ -126,11 +127,6 @@ def _badge(kind: str, text: str, *, title: str = "", href: str = "") -> str:
     if href:
         return f'<a class="badge {kind}" href="#{esc(href)}"{attr}>{esc(text)}</a>'
     return f'<span class="badge {kind}"{attr}>{esc(text)}</span>'
-
-
-def code_label(code: str, lang: Lang) -> str:
-    """A finding code in the page's language (``目标低于基线``); the code itself if unknown."""
-    return labels("finding", lang).get(code, code)
 
 
 def _severity_badge(f: Finding, lang: Lang, *, link: bool = True) -> str:

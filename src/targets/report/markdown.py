@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from targets.report.model import (
+    BASELINE_CODES,
     OUTCOMES,
     SEVERITY_ORDER,
     Finding,
@@ -16,6 +17,7 @@ from targets.report.model import (
     Report,
     as_float,
     baseline_unit,
+    code_label,
     fmt_period,
     fmt_qty,
     frame_rows,
@@ -130,13 +132,18 @@ def markdown_text(rep: Report) -> str:
                 else "—"
             )
             outcome = labels("outcome", lang_).get(str(r["outcome"]), str(r["outcome"]))
-            if r["progress"]:
+            found = rep.findings_for(str(r["record_id"]), str(r["indicator"]))
+            # progress only for targets still pending, and never beside a finding that already
+            # says how the target stands to its baseline (as on the HTML page)
+            contradicted = any(f.code in BASELINE_CODES for f in found)
+            if r["progress"] and r["outcome"] == "pending" and not contradicted:
                 outcome += " / " + labels("progress", lang_).get(
                     str(r["progress"]), str(r["progress"])
                 )
             flags = ", ".join(
-                f"{labels('severity', lang_).get(f.severity, f.severity)} `{f.code}`"
-                for f in rep.findings_for(str(r["record_id"]), str(r["indicator"]))
+                f"{labels('severity', lang_).get(f.severity, f.severity)} "
+                f"{code_label(f.code, lang_)}"
+                for f in found
             )
             cells = [
                 _md(first or r["indicator_text"]),
@@ -181,4 +188,5 @@ def _md_finding_head(f: Finding, lang: Lang) -> str:
     names = names_of(str(row["indicator"]), str(row["indicator_text"]))
     name = names.zh if lang == "zh" else names.en or names.zh
     label = labels("severity", lang).get(f.severity, f.severity)
-    return f"**{label}** `{f.code}` {_md(row['region'])} · {_md(name)} · {row['year']}"
+    where = f"{_md(row['region'])} · {_md(name)} · {row['year']}"
+    return f"**{label} · {code_label(f.code, lang)}** {where}"

@@ -100,6 +100,11 @@ def parse_labels(text: str, *, source: str) -> dict[str, dict[str, dict[str, str
     return table
 
 
+def code_label(code: str, lang: Lang) -> str:
+    """A finding code in the page's language (``目标低于基线``); the code itself if unknown."""
+    return labels("finding", lang).get(code, code)
+
+
 def labels(group: str, lang: str) -> dict[str, str]:
     """The labels of ``group`` (``text``, ``severity``, ``outcome``, ...) in ``lang``."""
     return _label_table()[group][lang]
@@ -357,6 +362,27 @@ def _region_of_doc(*frames: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def conformed(
+    records: pd.DataFrame,
+    reconciled: pd.DataFrame,
+    findings: pd.DataFrame,
+    *,
+    validate: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three frames checked against their schemas (unless ``validate=False``), with a
+    boolean ``derived`` column on the records and each record's region as reconciliation
+    named it (it normalises region spellings)."""
+    recs = conform(records, RecordFrame, "records frame", EXTRA_RECORD_COLUMNS, check=validate)
+    if "derived" not in recs.columns:
+        recs["derived"] = False
+    recs["derived"] = recs["derived"].fillna(False).astype(bool)
+    rec = conform(reconciled, ReconciledFrame, "reconciled frame", check=validate)
+    fnd = conform(findings, FindingFrame, "findings frame", check=validate)
+    regions = _region_of_doc(rec, fnd)
+    recs["region"] = [regions.get(d, r) for d, r in zip(recs["doc"], recs["region"], strict=True)]
+    return recs, rec, fnd
+
+
 def prepare(
     records: pd.DataFrame,
     reconciled: pd.DataFrame,
@@ -368,14 +394,8 @@ def prepare(
 ) -> Report:
     """The report's model; ``validate=False`` skips checking frames just validated."""
     language = check_lang(lang)
-    recs = conform(records, RecordFrame, "records frame", EXTRA_RECORD_COLUMNS, check=validate)
-    if "derived" not in recs.columns:
-        recs["derived"] = False
-    recs["derived"] = recs["derived"].fillna(False).astype(bool)
-    rec = conform(reconciled, ReconciledFrame, "reconciled frame", check=validate)
-    fnd = conform(findings, FindingFrame, "findings frame", check=validate)
+    recs, rec, fnd = conformed(records, reconciled, findings, validate=validate)
     regions = _region_of_doc(rec, fnd)
-    recs["region"] = [regions.get(d, r) for d, r in zip(recs["doc"], recs["region"], strict=True)]
     order = sorted(
         frame_rows(fnd),
         key=lambda r: (

@@ -73,11 +73,11 @@ def _cells(sheet: Any, column: str) -> list[Any]:
 
 def _hidden(sheet: Any) -> set[str]:
     names = _header(sheet)
-    return {
-        names[i - 1]
-        for i in range(1, len(names) + 1)
-        if sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].hidden
-    }
+    hidden = set()
+    for dim in sheet.column_dimensions.values():  # one entry may span columns min..max
+        if dim.hidden:
+            hidden.update(range(dim.min, dim.max + 1))
+    return {names[i - 1] for i in sorted(hidden) if i <= len(names)}
 
 
 def test_opens_on_the_summary_in_chinese_by_default(books: dict[str, Any]) -> None:

@@ -807,3 +807,43 @@ def test_the_provincial_page_is_small_and_navigable(tmp_path: Path) -> None:
     assert page.count('<details class="region" id') - page.count(" open><summary>") == 28
     assert '<input id="filter" type="search"' in page
     assert "@media print" in page
+
+
+def test_a_large_corpus_is_summarised_per_region_and_the_rest_left_to_the_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the national and 海拉尔区 series (836 targets) stand in for a corpus beyond the limit
+    from targets.cli import main
+    from targets.report import model
+
+    monkeypatch.setattr(model, "LARGE_TARGETS", 100)
+    monkeypatch.setattr(model, "ROWS_PER_REGION", 20)
+    monkeypatch.setattr(model, "FINDINGS_PER_REGION", 5)
+    found = Path(__file__).parents[1] / "data" / "found"
+    assert main(["report", str(found), "-o", str(tmp_path), "--quiet"]) == 0
+    reconciled = pd.read_csv(tmp_path / "reconciled.csv")
+    findings = pd.read_csv(tmp_path / "findings.csv")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    ahead = r'(?=<details class="region"|<footer)'
+    sections = re.findall(r'<details class="region".*?</details>\s*' + ahead, page, flags=re.S)
+    assert len(sections) == reconciled["region"].nunique() == 2
+    for section in sections:
+        region = re.search(r'data-name="([^"]+)"', section).group(1)  # type: ignore[union-attr]
+        total = int((reconciled["region"] == region).sum())
+        table = re.search(r'<table class="scorecard">.*?</table>', section, flags=re.S)
+        assert table is not None
+        rows = re.findall(r'<tr class="row', table.group(0))
+        assert len(rows) == 20 < total
+        assert f"另有 {total - 20} 项未在此列出，全部见 targets.xlsx 的“目标”表。" in section
+        # what is listed is judged, the missed chosen first, then the near
+        badges = re.findall(r'class="badge out-(\w+)"', table.group(0))
+        assert set(badges) <= {"met", "near", "missed"}
+        outcomes = reconciled.loc[reconciled["region"] == region, "outcome"]
+        missed, near = int((outcomes == "missed").sum()), int((outcomes == "near").sum())
+        assert badges.count("missed") == min(20, missed)
+        assert badges.count("near") == min(20 - badges.count("missed"), near)
+        serious = findings[(findings["region"] == region) & (findings["severity"] != "info")]
+        if len(findings[findings["region"] == region]) > 5:
+            assert section.count('<article class="finding') == min(5, len(serious))
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert markdown.count("全部见 targets.xlsx 的“目标”表") == 2

@@ -111,7 +111,11 @@ class _Columns:
         self.head = labels("column", lang)
 
     def _str(self, column: str) -> list[str]:
-        return ["" if is_missing(v) else str(v) for v in self.frame[column]]
+        values = self.frame[column]
+        text = values.astype(str).tolist()
+        if not values.hasnans:
+            return text
+        return ["" if gap else t for t, gap in zip(text, values.isna().tolist(), strict=True)]
 
     def text(self, column: str, key: str = "", *, wide: bool = False) -> Column:
         return Column(self.head[key or column], self._str(column), width=_WIDE if wide else None)
@@ -488,6 +492,8 @@ def legend_columns(lang: Lang) -> list[Column]:
 
 
 def _cell(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
     if is_missing(value):
         return None
     if hasattr(value, "item"):
@@ -505,6 +511,34 @@ def _width(column: Column) -> float:
     return float(min(max([header, 6] + [display_width(t) + 2 for t in texts]), _MAX_WIDTH))
 
 
+class _Styles:
+    """xlsxwriter formats of one workbook, made once per distinct look."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.made: dict[tuple[str, bool], Any] = {}
+        self.header = book.add_format(
+            {
+                "bold": True,
+                "font_color": "#1F2933",
+                "bg_color": "#EEF1F5",
+                "bottom": 1,
+                "bottom_color": "#9AA5B1",
+                "text_wrap": True,
+                "valign": "vcenter",
+            }
+        )
+
+    def cell(self, number_format: str | None, bold: bool = False) -> Any:
+        key = (number_format or "", bold)
+        if key not in self.made:
+            spec: dict[str, object] = {"bold": True} if bold else {}
+            if number_format:
+                spec["num_format"] = number_format
+            self.made[key] = self.book.add_format(spec) if spec else None
+        return self.made[key]
+
+
 def write_sheet(
     book: Any,
     title: str,
@@ -513,58 +547,63 @@ def write_sheet(
     freeze: str = "A2",
     bold_rows: Sequence[int] = (),
     lang: Lang = "zh",
+    styles: _Styles | None = None,
 ) -> Any:
     """One sheet: a bold header row, frozen and filtered, readable widths, number formats per
-    cell, hidden code columns and fills for the translated outcome or severity."""
-    from openpyxl.formatting.rule import CellIsRule
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    cell, hidden code columns and fills for the translated outcome or severity.
 
-    sheet = book.create_sheet(title)
-    sheet.append([c.header for c in columns])
+    Rows are streamed (the workbook is opened with ``constant_memory``): a sheet of a million
+    cells costs the memory of one row."""
+    from xlsxwriter.utility import xl_cell_to_rowcol
+
+    styles = styles or _Styles(book)
+    sheet = book.add_worksheet(title)
     n_rows = max((len(c.values) for c in columns), default=0)
+    for j, column in enumerate(columns):
+        options = {"hidden": True} if column.hidden else None
+        sheet.set_column(j, j, _width(column), None, options)
+    sheet.set_row(0, 32)  # room for a header on two lines
+    for j, column in enumerate(columns):
+        sheet.write_string(0, j, column.header, styles.header)
+    bold = set(bold_rows)
+    formats = [c.formats for c in columns]
     for i in range(n_rows):
-        sheet.append([_cell(c.values[i]) for c in columns])
-    bold = Font(bold=True, color="1F2933")
-    fill = PatternFill("solid", start_color="EEF1F5", end_color="EEF1F5")
-    line = Border(bottom=Side(style="thin", color="9AA5B1"))
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.fill = fill
-        cell.border = line
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    sheet.row_dimensions[1].height = 32
-    for j, column in enumerate(columns, start=1):
-        letter = get_column_letter(j)
-        sheet.column_dimensions[letter].width = _width(column)
-        if column.hidden:
-            sheet.column_dimensions[letter].hidden = True
-        if column.formats is not None:
-            for (cell,), fmt in zip(
-                sheet.iter_rows(min_row=2, min_col=j, max_col=j), column.formats, strict=True
-            ):
-                if fmt is not None:
-                    cell.number_format = fmt
-        if column.colour:
-            target = f"{letter}2:{letter}{max(n_rows + 1, 2)}"
-            codes = OUTCOMES if column.colour == "outcome" else SEVERITY_ORDER
-            names = labels(column.colour, lang)
-            for code in codes:
-                bg, fg = _FILLS[code]
-                sheet.conditional_formatting.add(
-                    target,
-                    CellIsRule(  # type: ignore[no-untyped-call]
-                        operator="equal",
-                        formula=[f'"{names[code]}"'],
-                        fill=PatternFill("solid", start_color=bg, end_color=bg),
-                        font=Font(color=fg, bold=code in _STRONG),
-                    ),
-                )
-    for i in bold_rows:
-        for cell in sheet[i + 2]:
-            cell.font = Font(bold=True)
-    sheet.freeze_panes = freeze
-    sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(columns), 1))}{n_rows + 1}"
+        strong = i in bold
+        for j, column in enumerate(columns):
+            value = _cell(column.values[i])
+            fmts = formats[j]
+            style = styles.cell(fmts[i] if fmts is not None else None, strong)
+            if value is None or value == "":  # nothing to write unless the cell is styled
+                if style is not None:
+                    sheet.write_blank(i + 1, j, None, style)
+            elif isinstance(value, str):
+                sheet.write_string(i + 1, j, value, style)
+            elif isinstance(value, bool):
+                sheet.write_boolean(i + 1, j, value, style)
+            elif isinstance(value, int | float):
+                sheet.write_number(i + 1, j, value, style)
+            else:
+                sheet.write_datetime(i + 1, j, value, style)
+    for j, column in enumerate(columns):
+        if not column.colour:
+            continue
+        codes = OUTCOMES if column.colour == "outcome" else SEVERITY_ORDER
+        names = labels(column.colour, lang)
+        for code in codes:
+            bg, fg = _FILLS[code]
+            look = book.add_format(
+                {"bg_color": f"#{bg}", "font_color": f"#{fg}", "bold": code in _STRONG}
+            )
+            sheet.conditional_format(
+                1,
+                j,
+                max(n_rows, 1),
+                j,
+                {"type": "cell", "criteria": "==", "value": f'"{names[code]}"', "format": look},
+            )
+    row, col = xl_cell_to_rowcol(freeze)
+    sheet.freeze_panes(row, col)
+    sheet.autofilter(0, 0, n_rows, max(len(columns) - 1, 0))
     return sheet
 
 
@@ -594,21 +633,20 @@ def write_excel(
     Raises:
         SchemaError: a frame does not match its schema.
         ValueError: ``lang`` is not ``"zh"`` or ``"en"``.
-        DependencyError: openpyxl is not installed (``pip install 'targets[excel]'``).
+        DependencyError: xlsxwriter is not installed (``pip install 'targets[excel]'``).
     """
     language = check_lang(lang)
     try:
-        from openpyxl import Workbook
+        import xlsxwriter
     except ImportError as exc:  # pragma: no cover - the excel extra is installed in dev
-        raise DependencyError("writing Excel needs openpyxl: pip install 'targets[excel]'") from exc
+        raise DependencyError(
+            "writing Excel needs xlsxwriter: pip install 'targets[excel]'"
+        ) from exc
     recs, rec, fnd = conformed(records, reconciled, findings, validate=validate)
     fnd = fnd.assign(_rank=fnd["severity"].astype(str).map(SEVERITY_RANK)).sort_values(
         ["_rank", "region", "doc"], kind="stable"
     )
     names = labels("sheet", language)
-    book = Workbook()
-    if book.active is not None:
-        book.remove(book.active)
     summary, totals = summary_columns(rec, language)
     sheets: list[tuple[str, Callable[[], list[Column]], str]] = [
         ("track_record", lambda: track_columns(track_record(rec), language), "E2"),
@@ -617,10 +655,24 @@ def write_excel(
         ("actuals", lambda: actuals_columns(recs[recs["kind"] != "target"], language), "D2"),
         ("legend", lambda: legend_columns(language), "A2"),
     ]
-    write_sheet(book, names["summary"], summary, freeze="C2", bold_rows=totals, lang=language)
-    for key, build, freeze in sheets:
-        write_sheet(book, names[key], build(), freeze=freeze, lang=language)
-    book.active = 0
+
+    def save(tmp: Path) -> None:
+        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False})
+        styles = _Styles(book)
+        first = write_sheet(
+            book,
+            names["summary"],
+            summary,
+            freeze="C2",
+            bold_rows=totals,
+            lang=language,
+            styles=styles,
+        )
+        for key, build, freeze in sheets:
+            write_sheet(book, names[key], build(), freeze=freeze, lang=language, styles=styles)
+        first.activate()
+        book.close()
+
     target = Path(path)
-    atomic_write(target, book.save)
+    atomic_write(target, save)
     return target

@@ -17,7 +17,6 @@ from typing import Final
 
 import pandas as pd
 
-from targets.reconcile import track_record
 from targets.report.charts import charts_of, legend_html, trajectory_svg
 from targets.report.model import (
     BASELINE_CODES,
@@ -300,7 +299,7 @@ def scorecard_table(rep: Report, frame: pd.DataFrame, quotes: Quotes) -> str:
     return f'<table class="scorecard"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _finding_card(f: Finding, rep: Report, comparators: Mapping[str, str], quotes: Quotes) -> str:
+def _finding_card(f: Finding, rep: Report, quotes: Quotes) -> str:
     t = rep.t
     lang = rep.lang
     row = f.row
@@ -313,7 +312,7 @@ def _finding_card(f: Finding, rep: Report, comparators: Mapping[str, str], quote
         if x
     )
     primary, secondary = f.message(lang)
-    comparator = comparators.get(str(row["record_id"]), "")
+    comparator = rep.comparators.get(str(row["record_id"]), "")
     kind = rep.subject(f)
     subject = labels("kind", lang).get(kind, t("value"))
     subject_quote = t(f"{kind}_quote") if kind in ("target", "actual") else t("quote")
@@ -364,7 +363,6 @@ def findings_section(rep: Report, quotes: Quotes, findings: Sequence[Finding] | 
     chosen = rep.findings if findings is None else tuple(findings)
     if not chosen:
         return f'<p class="empty">{esc(t("no_findings"))}</p>'
-    comparators = dict(zip(rep.reconciled["record_id"], rep.reconciled["comparator"], strict=True))
     parts: list[str] = []
     for severity in SEVERITY_ORDER:
         group = [f for f in chosen if f.severity == severity]
@@ -375,7 +373,7 @@ def findings_section(rep: Report, quotes: Quotes, findings: Sequence[Finding] | 
             f'<h3 class="sev-head sev-{severity}">{esc(label)} <span class="count">'
             f"{len(group)}</span></h3>"
         )
-        parts.extend(_finding_card(f, rep, comparators, quotes) for f in group)
+        parts.extend(_finding_card(f, rep, quotes) for f in group)
     return "".join(parts)
 
 
@@ -534,11 +532,11 @@ def _summary(rep: Report) -> str:
     )
 
 
-def _track_record_table(rep: Report, frame: pd.DataFrame, quotes: Quotes) -> str:
+def _track_record_table(rep: Report, region: str, quotes: Quotes) -> str:
     """Indicator × year: target, actual and outcome, both sentences on demand (the targets of
     catalogue indicators that have been judged)."""
     t = rep.t
-    record = track_record(frame)
+    record = rep.track(region)
     judged = record[record["outcome"].isin(("met", "near", "missed"))]
     if judged.empty:
         return ""
@@ -588,6 +586,17 @@ def _region_counts(rep: Report, frame: pd.DataFrame) -> str:
     )
 
 
+CHARTS_PER_REGION: Final = 6
+"""Charts per region on a large corpus (the indicators with the most points and targets)."""
+
+
+def _more(rep: Report, count: int, sheet: str) -> str:
+    """A note that ``count`` more rows are in the workbook's ``sheet`` (nothing when none)."""
+    if not count:
+        return ""
+    return f'<p class="note more">{esc(rep.more_in_workbook(count, sheet))}</p>'
+
+
 OPEN_REGIONS: Final = 3
 """Regions shown open on a page of many (more than :data:`MANY_REGIONS`); the others
 collapsed until opened, searched or printed."""
@@ -613,18 +622,23 @@ def _region_section(
         years = recs.loc[recs["doc"] == doc, "year"]
         span = f" ({years.min()}–{years.max()})" if len(years) else ""
         doc_lines.append(f"<span>{esc(doc)}{esc(span)}</span>")
+    shown, left = rep.targets_shown(frame)
     scorecard = (
-        scorecard_table(rep, frame, quotes)
+        scorecard_table(rep, shown, quotes) + _more(rep, left, "targets")
         if len(frame)
         else f'<p class="empty">{esc(t("no_targets"))}</p>'
     )
     findings = [f for f in rep.findings if str(f.row["region"]) == region]
+    cards, unshown = rep.findings_shown(findings)
     findings_html_ = (
-        f"<h3>{esc(t('findings'))} ({len(findings)})</h3>{findings_section(rep, quotes, findings)}"
+        f"<h3>{esc(t('findings'))} ({len(findings)})</h3>"
+        f"{findings_section(rep, quotes, cards) if cards else ''}{_more(rep, unshown, 'findings')}"
         if findings
         else ""
     )
     mine = [c for c in charts if c.region == region]
+    if rep.large:  # the fullest charts
+        mine = sorted(mine, key=lambda c: -(len(c.points) + len(c.marks)))[:CHARTS_PER_REGION]
     chart_html = ""
     if mine:
         figures = "".join(
@@ -649,7 +663,7 @@ def _region_section(
         f"{' open' if is_open else ''}><summary><h2>{esc(region)}</h2>"
         f'<span class="counts">{_region_counts(rep, frame)}</span></summary>'
         f'<div class="docs">{"".join(doc_lines)}</div>'
-        f"{_track_record_table(rep, frame, quotes)}"
+        f"{_track_record_table(rep, region, quotes)}"
         f"<h3>{esc(t('scorecard'))}</h3>{scorecard}{findings_html_}{chart_html}{reported}"
         "</details>"
     )

@@ -107,8 +107,9 @@ def markdown_text(rep: Report) -> str:
         ]
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "|".join(["---", "---", "--:", "--:", "--:", "---", "---", "---"]) + "|")
+        shown, left = rep.targets_shown(frame)
         rows = sorted(
-            frame_rows(frame),
+            frame_rows(shown),
             key=lambda r: (-int(r["year"]), str(r["doc"]), start_of(str(r["record_id"]))),
         )
         for r in rows:
@@ -156,6 +157,8 @@ def markdown_text(rep: Report) -> str:
                 _md(f"{r['quote']} ({r['doc']})"),
             ]
             lines.append("| " + " | ".join(cells) + " |")
+        if left:
+            lines += ["", rep.more_in_workbook(left, "targets")]
     lines += ["", f"## {t('findings')}", ""]
     if not rep.findings:
         lines.append(t("no_findings"))
@@ -164,7 +167,15 @@ def markdown_text(rep: Report) -> str:
         if not group:
             continue
         lines += [f"### {labels('severity', lang_)[severity]} ({len(group)})", ""]
-        for f in group:
+        listed = group
+        if rep.large:  # the most serious of each region, as on the page
+            by_region: dict[str, list[Finding]] = {}
+            for f in group:
+                by_region.setdefault(str(f.row["region"]), []).append(f)
+            listed = [f for fs in by_region.values() for f in rep.findings_shown(fs)[0]]
+            if len(listed) < len(group):
+                lines += [rep.more_in_workbook(len(group) - len(listed), "findings"), ""]
+        for f in listed:
             primary, secondary = f.message(lang_)
             row = f.row
             lines.append(f"- {_md_finding_head(f, lang_)}")

@@ -16,12 +16,14 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final, Literal, cast
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from targets.catalogue import catalogue
 from targets.errors import CatalogueError, SchemaError, UnitError
 from targets.formatting import format_number
+from targets.reconcile import track_record
 from targets.regions import NATIONAL, find_division
 from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, concat, validate
 from targets.units import unit_info
@@ -46,6 +48,12 @@ BASELINE_CODES: Final = frozenset(
 )
 """Finding codes that already say how a target stands to its baseline (a progress badge
 beside them would repeat or contradict them)."""
+
+LARGE_TARGETS: Final = 3000
+"""Above this many targets the page and report.md summarise each region (a page of every
+target of a national corpus would not open); every row stays in targets.xlsx."""
+ROWS_PER_REGION: Final = 50
+FINDINGS_PER_REGION: Final = 20
 
 _COMPARATOR_SYMBOL: Final = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<", "~": "≈"}
 _MINUS: Final = "\u2212"
@@ -320,6 +328,8 @@ class Report:
     by_record: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     qualifiers: dict[str, str] = field(default_factory=dict)
+    comparators: dict[str, str] = field(default_factory=dict)
+    _track: list[pd.DataFrame] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for f in self.findings:
@@ -330,6 +340,17 @@ class Report:
         self.qualifiers.update(
             zip(self.records["record_id"], self.records["qualifiers"], strict=True)
         )
+        self.comparators.update(
+            zip(self.reconciled["record_id"], self.reconciled["comparator"], strict=True)
+        )
+
+    def track(self, region: str) -> pd.DataFrame:
+        """The track record (:func:`targets.reconcile.track_record`) of one region, built
+        once for all regions."""
+        if not self._track:
+            self._track.append(track_record(self.reconciled))
+        whole = self._track[0]
+        return whole[whole["region"] == region]
 
     def t(self, key: str) -> str:
         return labels("text", self.lang)[key]
@@ -350,6 +371,43 @@ class Report:
     def subject(self, f: Finding) -> str:
         """What a finding's own value is: ``target`` or the kind of the record it is about."""
         return self.kinds.get(str(f.row["record_id"]), "")
+
+    def more_in_workbook(self, count: int, sheet: str) -> str:
+        """``另有 12 项未在此列出，全部见 targets.xlsx 的“目标”表。`` in the report's language."""
+        where = labels("sheet", self.lang)[sheet]
+        return self.t("more_in_workbook").replace("{n}", str(count)).replace("{sheet}", where)
+
+    @property
+    def large(self) -> bool:
+        """A corpus too large to list every target on one page (:data:`LARGE_TARGETS`)."""
+        return len(self.reconciled) > LARGE_TARGETS
+
+    def targets_shown(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+        """The rows of ``frame`` (one region's reconciled targets) a page lists, and how many
+        it leaves to the workbook: all of them, or on a large corpus the judged (met, near,
+        missed) and the flagged (an error or warning), missed and errors first, at most
+        :data:`ROWS_PER_REGION`."""
+        if not self.large:
+            return frame, 0
+        judged = frame["outcome"].isin(("met", "near", "missed")).to_numpy()
+        serious = [
+            any(f.severity != "info" for f in self.findings_for(str(rid), str(ind)))
+            for rid, ind in zip(frame["record_id"], frame["indicator"], strict=True)
+        ]
+        keep = frame[judged | np.asarray(serious, dtype=bool)]
+        rank = keep["outcome"].map({"missed": 0, "near": 1, "met": 2}).fillna(3)
+        chosen = keep.assign(_rank=rank.to_numpy()).sort_values("_rank", kind="stable")
+        chosen = chosen.drop(columns="_rank").head(ROWS_PER_REGION)
+        return chosen, len(frame) - len(chosen)
+
+    def findings_shown(self, found: Sequence[Finding]) -> tuple[list[Finding], int]:
+        """The findings a page shows as cards, and how many it leaves to the workbook: all of
+        them, or on a large corpus the errors and warnings, at most
+        :data:`FINDINGS_PER_REGION` (``found`` is most serious first)."""
+        if not self.large:
+            return list(found), 0
+        chosen = [f for f in found if f.severity != "info"][:FINDINGS_PER_REGION]
+        return chosen, len(found) - len(chosen)
 
 
 def _region_of_doc(*frames: pd.DataFrame) -> dict[str, str]:

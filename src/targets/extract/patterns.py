@@ -190,6 +190,9 @@ WEAK_FLOW = re.compile(alternation("flow_weak"))
 PERIOD_FLOW = frozenset(cue_words()["flow_period"])
 """Period words (全年) that make a figure a flow even beside a stock word (全年累计)."""
 GROWTH_WORDS = re.compile(rf"(?:{alternation('growth')})(?![到至])")
+RAISED_BY = re.compile(rf"(?:{alternation('growth')})了?$")
+"""A rise stated right before its amount (提高1岁, 增加500公里): a change of a level by that
+amount, not the level itself (提高到79岁 is a level)."""
 DECLINE_WORDS = re.compile(rf"(?:{alternation('decline')})(?![到至])|降幅")
 """A fall by a rate (下降3.8%); 回落到2.6% states the level a rate fell to, not a fall."""
 SHARE_WORDS = re.compile(r"占.{0,16}(?:比重|比例|比)|占比")

@@ -32,6 +32,8 @@ __all__ = [
     "fill_strings",
     "filter_kinds",
     "from_frame",
+    "record_rows",
+    "rows_frame",
     "string_columns",
     "to_frame",
     "unit_factors",
@@ -184,17 +186,22 @@ def _row(r: Record, units: _Units) -> tuple[Any, ...]:
     )
 
 
-def to_frame(records: Iterable[Record], *, validate: bool = True) -> DataFrame[RecordFrame]:
-    """A validated :class:`~targets.schemas.RecordFrame` of ``records`` (targets and actuals).
+def record_rows(records: Iterable[Record]) -> list[tuple[Any, ...]]:
+    """The rows of the records frame of ``records``, as tuples in :data:`COLUMNS` order.
 
-    Base values are converted exactly (16.06亿元 → 1606000000.0 元). ``validate=False``
-    skips the schema check, for callers that validate a concatenation of many frames once.
-
-    Columns are built whole from one pass over the records; pint is asked once per distinct
-    unit, not once per row.
+    Plain values (text, floats, ints, dates; no pint objects), so they pickle small and cross
+    process boundaries; :func:`rows_frame` of the rows of many reports is :func:`to_frame`
+    of all their records, built and validated once.
     """
     units = _Units()
-    rows = [_row(r, units) for r in records]
+    return [_row(r, units) for r in records]
+
+
+def rows_frame(rows: Sequence[tuple[Any, ...]], *, validate: bool = True) -> DataFrame[RecordFrame]:
+    """The records frame of rows from :func:`record_rows` (validated unless ``validate=False``).
+
+    Each column is built whole from the rows.
+    """
     if not rows:
         frame = pd.DataFrame([], columns=COLUMNS)
     else:
@@ -212,6 +219,19 @@ def to_frame(records: Iterable[Record], *, validate: bool = True) -> DataFrame[R
     if not validate:
         return cast("DataFrame[RecordFrame]", frame)
     return check_schema(frame, RecordFrame, what="records frame", compact=True)
+
+
+def to_frame(records: Iterable[Record], *, validate: bool = True) -> DataFrame[RecordFrame]:
+    """A validated :class:`~targets.schemas.RecordFrame` of ``records`` (targets and actuals).
+
+    Base values are converted exactly (16.06亿元 → 1606000000.0 元). ``validate=False``
+    skips the schema check, for callers that validate a concatenation of many frames once
+    (or build one frame of many reports with :func:`record_rows` and :func:`rows_frame`).
+
+    Columns are built whole from one pass over the records; pint is asked once per distinct
+    unit, not once per row.
+    """
+    return rows_frame(record_rows(records), validate=validate)
 
 
 def unit_factors(units: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:

@@ -392,7 +392,7 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     problems = _Problems(args)
     records = _records_frame(args, problems)
     _written_only_if_complete(args, problems)
-    result = reconcile(records)
+    result = reconcile(records, validate=False)  # validated when read: once per command
     out = write_frame(result, args.output, args.format)
     if not args.quiet:
         print(
@@ -413,7 +413,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     problems = _Problems(args)
     records = _records_frame(args, problems)
     _written_only_if_complete(args, problems)
-    findings = check(records)
+    findings = check(records, validate=False)  # validated when read: once per command
     if args.lang != "both":
         findings = findings.assign(message=findings[f"message_{args.lang}"])
     out = write_frame(findings, args.output, args.format)

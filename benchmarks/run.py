@@ -42,6 +42,7 @@ sys.path.insert(0, str(HERE))
 
 import corpus as corpus_module  # noqa: E402 - a sibling module of this script
 import pathological  # noqa: E402 - a sibling module of this script
+import scale  # noqa: E402 - a sibling module of this script
 
 PYTHON = sys.executable
 TARGETS = str(Path(sys.executable).with_name("targets"))
@@ -50,6 +51,12 @@ GOAL_MB_S = 2.0
 GOAL_HELP_S = 0.5
 GOAL_RECONCILE_S = 20.0
 GOAL_RECONCILE_BYTES = 2.5e9
+# issue 17: ratios to floors measured in the same run
+GOAL_EXTRACT_RATIO = 60.0
+GOAL_CHECK_RATIO = 10.0
+GOAL_CHECK_BYTES = 1.5e9
+NATIONAL_DOCUMENTS = 3000 * 10 * 4  # county bodies x years x reports (docs/scaling.md)
+NATIONAL_KB = 30  # KB per document (docs/scaling.md)
 
 
 def log(message: str) -> None:
@@ -412,6 +419,9 @@ def render(
     reconcile: dict[str, float] | str,
     elapsed: float,
     command: str,
+    *,
+    real: scale.Extract,
+    dist: dict[str, float] | str,
 ) -> str:
     lines: list[str] = []
     add = lines.append
@@ -464,6 +474,8 @@ def render(
         + f" | {_met(not bad)} |"
     )
     add("")
+
+    _render_scale(add, real, dist, reconcile)
 
     # start-up
     add("## Start-up")
@@ -632,6 +644,94 @@ def render(
     return "\n".join(lines)
 
 
+def _render_scale(
+    add: Any, real: scale.Extract, dist: dict[str, float] | str, rec: dict[str, float] | str
+) -> None:
+    """Issue 17: each whole command against its floor, measured in this run."""
+    add("## Goals (issue 17): whole commands against floors measured in the same run")
+    add("")
+    add(
+        f"`benchmarks/scale.py`. The corpus is the {real.documents // scale.COPIES} real reports "
+        f"of `data/` (`reports/`, `provincial-2026/`, `found/`) copied {scale.COPIES} times "
+        f"into a temporary folder: {real.documents} files, {real.nbytes / 1e6:.1f} MB. Every "
+        "copy is read and extracted (copies differ by trailing line breaks and a `.copyK` in "
+        "their names, so that no file is skipped as one already read); they read as the same "
+        f"reports, so the CSV holds {real.records:,} records, the 63 reports once. Processes "
+        "are timed whole, from the interpreter's start; peak memory is the process's VmHWM."
+    )
+    add("")
+    add("| measurement | floor (same run) | measured | ratio | goal | |")
+    add("|---|---|---|---|---|---|")
+    mb = real.nbytes / 1e6
+    run = real.run
+    if run.ok:
+        ratio = run.seconds / real.floor_seconds
+        add(
+            f"| `targets extract` of the {mb:.1f} MB corpus | one pass of `mention_regex()` "
+            f"(best of 5): {real.floor_seconds:.3f} s, {mb / real.floor_seconds:.0f} MB/s, "
+            f"{real.floor_matches:,} spans | {run.seconds:.2f} s wall ({run.cpu_seconds:.2f} s "
+            f"CPU), {mb / run.seconds:.2f} MB/s, {run.peak_mb:,.0f} MB peak | **{ratio:.0f}×** "
+            f"| ≤ {GOAL_EXTRACT_RATIO:g}× | {_met(ratio <= GOAL_EXTRACT_RATIO)} |"
+        )
+    else:
+        add(f"| `targets extract` of the {mb:.1f} MB corpus | | failed: {_md(run.note)} | | | |")
+    if isinstance(rec, dict) and "total_s" in rec:
+        floor = rec["merge_asof_s"]
+        ratio = rec["total_s"] / floor
+        add(
+            f"| 1M × 3M: one validation, the series step, reconcile and check "
+            f"(`bench_reconcile.py`) | bare `merge_asof` (best of 3): {floor:.2f} s "
+            f"| {rec['total_s']:.2f} s (validate {rec.get('validate_s', math.nan):.2f}, series "
+            f"{rec.get('series_s', math.nan):.2f}, reconcile {rec['reconcile_s']:.2f}, check "
+            f"{rec['check_s']:.2f}) | **{ratio:.0f}×** | ≤ {GOAL_CHECK_RATIO:g}× "
+            f"| {_met(ratio <= GOAL_CHECK_RATIO)} |"
+        )
+        peak = rec.get("peak_mb", math.nan) * 2**20
+        add(
+            f"| … peak memory of that process (frame loaded) | | {peak / 1e9:.2f} GB | "
+            f"| ≤ {GOAL_CHECK_BYTES / 1e9:g} GB | {_met(peak <= GOAL_CHECK_BYTES)} |"
+        )
+        cli = rec.get("cli_check_s", math.nan)
+        cli_peak = rec.get("cli_check_peak_mb", math.nan) * 2**20
+        add(
+            f"| `targets check` of the saved 1M × 3M frame, the whole process (read, "
+            f"validate, series, reconcile, check, write) | the same `merge_asof` | "
+            f"{cli:.1f} s, {cli_peak / 1e9:.2f} GB peak | **{cli / floor:.0f}×** "
+            f"| ≤ {GOAL_CHECK_RATIO:g}×, ≤ {GOAL_CHECK_BYTES / 1e9:g} GB "
+            f"| {_met(cli / floor <= GOAL_CHECK_RATIO and cli_peak <= GOAL_CHECK_BYTES)} |"
+        )
+    else:
+        add(f"| reconcile + check, 1M × 3M | | {_md(str(rec))} | | | |")
+    if isinstance(dist, dict):
+        speedup = dist["one_s"] / dist["seconds"]
+        add(
+            f"| `targets.dask` on a `dask.distributed` `LocalCluster` (2 worker processes, 1 "
+            f"thread each, 32 partitions) over the {mb:.1f} MB corpus | one process "
+            f"(`extract` + one frame): {dist['one_s']:.2f} s, {int(dist['one_records']):,} "
+            f"records | {dist['seconds']:.2f} s (+ {dist['startup_s']:.1f} s to start the "
+            f"cluster), {int(dist['records']):,} records, {int(dist['errors'])} errors "
+            f"| {speedup:.2f}× speed-up | the same records "
+            f"| {_met(bool(dist['same']))} |"
+        )
+    else:
+        add(f"| `targets.dask` on a `LocalCluster` | | {_md(dist)} | | | |")
+    add("")
+    if run.ok:
+        per_doc = run.cpu_seconds / real.documents
+        mb_cpu = mb / run.cpu_seconds
+        national_mb = NATIONAL_DOCUMENTS * NATIONAL_KB / 1e3
+        add(
+            f"Per document, the whole command took {per_doc * 1e3:.0f} ms of CPU "
+            f"({mb_cpu:.2f} MB per CPU second, start-up included). A national corpus of "
+            f"{NATIONAL_DOCUMENTS:,} documents (3,000 county bodies × 10 years × 4 reports, "
+            f"≈ {NATIONAL_KB} KB each, {national_mb / 1e3:.1f} GB) is ≈ "
+            f"{national_mb / mb_cpu / 3600:.1f} core-hours at that rate: "
+            f"about {national_mb / mb_cpu / 3600 / 32 * 60:.0f} min on 32 cores "
+            "(see `docs/scaling.md`)."
+        )
+        add("")
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -676,6 +776,13 @@ def main(argv: list[str] | None = None) -> int:
         paths = corpus.write(work / "corpus")
         tp = bench_throughput(corpus, paths, work)
         runs = bench_jobs(work / "corpus", work)
+    with tempfile.TemporaryDirectory(prefix="targets-scale-") as tmp:
+        log("issue 17: targets extract on the real reports x5, against the regex floor")
+        real = scale.bench_extract(Path(tmp))
+        log(f"  {real}")
+        log("issue 17: targets.dask on a LocalCluster of two worker processes")
+        dist = scale.bench_distributed(Path(tmp))
+        log(f"  {dist}")
     patho = bench_pathological(sizes, args.limit)
     reconcile: dict[str, float] | str = (
         "not run (`--quick`)" if args.quick else bench_reconcile(timeout=900)
@@ -684,7 +791,18 @@ def main(argv: list[str] | None = None) -> int:
     info["load"] = f"{info.get('load', '?')} at the start, {end.get('load', '?')} at the end"
     if end["commit"] != info["commit"]:
         info["commit"] += f"; **changed during the run, to {end['commit']}: rerun `make bench`**"
-    page = render(info, startup, tp, runs, patho, reconcile, time.perf_counter() - started, command)
+    page = render(
+        info,
+        startup,
+        tp,
+        runs,
+        patho,
+        reconcile,
+        time.perf_counter() - started,
+        command,
+        real=real,
+        dist=dist,
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(page, encoding="utf-8")
     log(f"wrote {output}")

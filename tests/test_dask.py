@@ -147,3 +147,31 @@ def test_processes_scheduler(corpus: list[Path], expected: pd.DataFrame) -> None
     result = extract_frames(corpus, npartitions=2, scheduler="processes")
     pd.testing.assert_frame_equal(result.records, expected)
     assert result.errors["doc"].tolist() == ["scan.txt", "missing.txt"]
+
+
+def test_a_local_cluster_of_two_worker_processes(tmp_path: Path) -> None:
+    """targets.dask on a dask.distributed cluster (two worker processes, one thread each,
+    no dashboard): the seeds three times over under other names give the records of one
+    process, in path order."""
+    distributed = pytest.importorskip("distributed")
+    paths = []
+    for copy in range(3):
+        for seed in SEEDS:
+            path = tmp_path / f"copy{copy}_{seed.name}"
+            path.write_bytes(seed.read_bytes())
+            paths.append(path)
+    expected = to_frame([r for path in paths for r in targets.extract(path)])
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=True,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        assert len(client.scheduler_info()["workers"]) == 2
+        result = extract_frames(paths, npartitions=4)  # the client is the scheduler
+    pd.testing.assert_frame_equal(result.records, expected)
+    assert result.errors.empty

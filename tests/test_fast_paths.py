@@ -76,6 +76,43 @@ def test_alias_search_finds_every_alias_at_every_start(text: str) -> None:
     assert [(a.start, a.alias) for a in cat.find(text)] == expected
 
 
+_WORDS = st.lists(st.text(alphabet="科技局创新AB.(", min_size=1, max_size=5), max_size=12)
+
+
+@given(_WORDS, st.text(alphabet="科技局创新AB.(x", max_size=30))
+@example(["科技", "科技局", "科技创新", "技"], "科技创科技局")
+def test_trie_pattern_is_the_longest_first_alternation(words: list[str], text: str) -> None:
+    """The catalogue's trie matches what a longest-first alternation of its words matches,
+    at every start (words inside words, shared prefixes, regex metacharacters)."""
+    from targets.catalogue import trie_pattern
+
+    if not words:
+        return
+    keys = sorted(set(words), key=lambda k: (-len(k), k))
+    plain = re.compile("(?=(" + "|".join(re.escape(k) for k in keys) + "))")
+    trie = re.compile(trie_pattern(words))
+    got = [trie.match(text, i) for i in range(len(text))]
+    assert [(i, m.group(0)) for i, m in enumerate(got) if m] == [
+        (m.start(1), m.group(1)) for m in plain.finditer(text)
+    ]
+
+
+@given(
+    st.lists(st.sampled_from(["科技局", "科学技术局", "临安区", "区", "市", "余杭", "。", "的"]))
+)
+def test_bureau_search_from_the_first_bureau_word(pieces: list[str]) -> None:
+    """The issuer's bureau is searched from a few characters before the first 科技局: the
+    same match as a search of the whole text."""
+    from targets.extract import document
+
+    text = "".join(pieces)
+    word = document._BUREAU_WORD.search(text)
+    start = max(0, word.start() - document._BUREAU_REACH) if word else 0
+    fast = document._BUREAU.search(text, start) if word else None
+    whole = document._BUREAU.search(text)
+    assert (fast and (fast.span(), fast.groups())) == (whole and (whole.span(), whole.groups()))
+
+
 @given(_TEXT)
 def test_normalize_keeps_an_exact_offset_map(text: str) -> None:
     norm = normalize(text)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from targets.errors import SchemaError
-from targets.frames import from_frame, to_frame, unit_factors
+from targets.frames import from_frame, record_rows, rows_frame, to_frame, unit_factors
 from targets.io import read_frame, write_frame
 from targets.strategies import actuals, targets
 
@@ -35,6 +35,18 @@ def test_seed_records_round_trip(tmp_path: Path, seed_records: dict) -> None:
     for fmt in ("csv", "jsonl", "parquet"):
         back = read_frame(write_frame(frame, tmp_path / f"x.{fmt}"))
         assert from_frame(back) == recs
+
+
+def test_rows_of_many_reports_make_the_frame_of_all_records(seed_records: dict) -> None:
+    """The CLI and workers ship plain rows and build one frame: the same frame, dtypes and
+    categories included, as to_frame of all records (and one frame per report, joined)."""
+    recs = [r for rs in seed_records.values() for r in rs]
+    rows = [row for rs in seed_records.values() for row in record_rows(rs)]
+    pd.testing.assert_frame_equal(rows_frame(rows), to_frame(recs))
+    raw = rows_frame(rows, validate=False)
+    pd.testing.assert_frame_equal(raw, to_frame(recs, validate=False))
+    assert str(raw["period_start"].dtype) == "datetime64[s]"
+    pd.testing.assert_frame_equal(rows_frame([]), to_frame([]))
 
 
 def test_base_value_is_exact_for_decimal_figures(seed_records: dict) -> None:

@@ -142,11 +142,27 @@ def _doc_ids(paths: list[Path]) -> list[str]:
 
 
 def _extract_one(item: _Input, region: str | None = None, year: int | None = None) -> Any:
-    """The records frame of one report (a frame, not records: it pickles without pint)."""
+    """The rows of the records frame of one report (plain tuples, not records: they pickle
+    without pint). The frame of all reports is built and validated once, from all rows."""
     from targets.extract import extract
-    from targets.frames import to_frame
+    from targets.frames import record_rows
 
-    return to_frame(extract(item.path, region=region, year=year, doc=item.doc), validate=False)
+    return record_rows(extract(item.path, region=region, year=year, doc=item.doc))
+
+
+def _preload() -> None:
+    """Load the data tables and the libraries extraction uses before worker processes are
+    forked, so that each worker starts with them (paid once, not once per worker)."""
+    from targets.catalogue import catalogue
+    from targets.extract.cues import cue_words
+    from targets.extract.patterns import mention_regex
+    from targets.frames import record_rows  # noqa: F401 - pandas, pandera and pint with it
+    from targets.regions import gazetteer
+
+    catalogue()
+    cue_words()
+    mention_regex()
+    gazetteer()
 
 
 def _progress(items: list[_Input], quiet: bool) -> Any:
@@ -232,10 +248,10 @@ def _once(frame: Any, quiet: bool) -> Any:
 def _records(args: argparse.Namespace, problems: _Problems) -> Any:
     """The records frame of the report files in ``args.paths`` (bad files reported, skipped)."""
     from targets.errors import TargetsError
-    from targets.frames import to_frame
+    from targets.frames import rows_frame
 
     files = _expand(args.paths, problems, args.quiet)
-    frames: list[Any] = []
+    frames: list[Any] = []  # the rows of each report
 
     def failed(path: Path, exc: Exception) -> None:
         if isinstance(exc, TargetsError | OSError | ValueError):
@@ -256,6 +272,7 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
     if jobs > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
+        _preload()
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [
                 (item, pool.submit(_extract_one, item, args.region, args.year)) for item in files
@@ -271,12 +288,9 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
                 frames.append(_extract_one(item, args.region, args.year))
             except Exception as exc:  # reported per file by failed()
                 failed(item.path, exc)
-    frames = _one_per_report([f for f in frames if len(f)], args.quiet)
-    if not frames:
-        return to_frame([])
-    from targets.schemas import RecordFrame, concat, validate
-
-    return validate(concat(frames), RecordFrame, what="records frame", compact=True)
+    reports = _one_per_report([rows for rows in frames if rows], args.quiet)
+    # one frame of all reports, validated once
+    return rows_frame([row for rows in reports for row in rows])
 
 
 _SAME_REPORT = ["kind", "indicator_text", "value", "unit", "year", "quote"]
@@ -284,22 +298,28 @@ _SAME_REPORT = ["kind", "indicator_text", "value", "unit", "year", "quote"]
 with its sentence, whatever the file's name and the offsets of its text."""
 
 
-def _one_per_report(frames: list[Any], quiet: bool) -> list[Any]:
-    """``frames`` (one per file) less the files that read as a report already read: the same
-    report in another format or under another name is counted once, with a note."""
-    import pandas as pd
+def _one_per_report(reports: list[Any], quiet: bool) -> list[Any]:
+    """``reports`` (the rows of each file) less the files that read as a report already
+    read: the same report in another format or under another name is counted once, with a
+    note."""
+    from targets.frames import COLUMNS
 
-    seen: dict[int, str] = {}
+    at = [COLUMNS.index(name) for name in _SAME_REPORT]
+    value = COLUMNS.index("value")
+    doc_at = COLUMNS.index("doc")
+    seen: dict[tuple[Any, ...], str] = {}
     kept = []
-    for frame in frames:
-        rows = pd.util.hash_pandas_object(frame[_SAME_REPORT].astype(str), index=False)
-        key = hash(tuple(sorted(rows.tolist())))
-        doc = str(frame["doc"].iloc[0])
+    for rows in reports:
+        # the multiset of (kind, words, value, unit, year, quote); repr keeps -0.0 apart
+        key = tuple(
+            sorted(tuple(repr(row[i]) if i == value else row[i] for i in at) for row in rows)
+        )
+        doc = str(rows[0][doc_at])
         if key in seen:
             _note(f"{doc} reads as the same report as {seen[key]}: counted once", quiet)
             continue
         seen[key] = doc
-        kept.append(frame)
+        kept.append(rows)
     return kept
 
 
@@ -372,7 +392,7 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     problems = _Problems(args)
     records = _records_frame(args, problems)
     _written_only_if_complete(args, problems)
-    result = reconcile(records)
+    result = reconcile(records, validate=False)  # validated when read: once per command
     out = write_frame(result, args.output, args.format)
     if not args.quiet:
         print(
@@ -393,7 +413,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     problems = _Problems(args)
     records = _records_frame(args, problems)
     _written_only_if_complete(args, problems)
-    findings = check(records)
+    findings = check(records, validate=False)  # validated when read: once per command
     if args.lang != "both":
         findings = findings.assign(message=findings[f"message_{args.lang}"])
     out = write_frame(findings, args.output, args.format)

@@ -84,8 +84,11 @@ def _error_row(path: str, exc: BaseException) -> dict[str, str]:
     return {"path": path, "doc": Path(path).name, "error": type(exc).__name__, "message": message}
 
 
-def _extract_partition(paths: Iterable[str]) -> list[tuple[pd.DataFrame, list[dict[str, str]]]]:
-    """One (records frame, error rows) pair for a partition of paths."""
+def _extract_partition(
+    paths: Iterable[str], validate: bool = True
+) -> list[tuple[pd.DataFrame, list[dict[str, str]]]]:
+    """One (records frame, error rows) pair for a partition of paths (the frame validated
+    unless ``validate`` is false: :func:`extract_frames` validates all partitions once)."""
     from targets.extract import extract
     from targets.frames import to_frame
     from targets.models import Record
@@ -100,7 +103,7 @@ def _extract_partition(paths: Iterable[str]) -> list[tuple[pd.DataFrame, list[di
         except Exception as exc:
             exc.add_note(f"targets.dask: while extracting {path}")
             raise
-    return [(to_frame(records), errors)]
+    return [(to_frame(records, validate=validate), errors)]
 
 
 def extract_bag(
@@ -118,6 +121,12 @@ def extract_bag(
     Returns:
         A ``dask.bag.Bag``.
     """
+    return _bag(paths, npartitions, validate=True)
+
+
+def _bag(
+    paths: Iterable[str | Path] | dask.bag.Bag, npartitions: int | None, *, validate: bool
+) -> Any:
     import dask.bag as db
 
     if isinstance(paths, db.Bag):
@@ -127,7 +136,7 @@ def extract_bag(
         if npartitions is not None:
             npartitions = max(1, min(npartitions, len(items)))
         bag = db.from_sequence(items, npartitions=npartitions)
-    return bag.map_partitions(_extract_partition)
+    return bag.map_partitions(_extract_partition, validate=validate)
 
 
 def extract_frames(
@@ -156,7 +165,8 @@ def extract_frames(
         source = [str(p) for p in paths]
         if not source:
             return Extraction(to_frame([]), pd.DataFrame(columns=ERROR_COLUMNS, dtype=object))
-    parts = extract_bag(source, npartitions=npartitions).compute(scheduler=scheduler)
+    # the partitions' frames are validated once, joined, not each in its worker
+    parts = _bag(source, npartitions, validate=False).compute(scheduler=scheduler)
     frames = [frame for frame, _ in parts if len(frame)]
     error_rows = [row for _, rows in parts for row in rows]
     if frames:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 from targets.models import Actual, Comparator, Evidence, Measure, Record, Target
 from targets.schemas import RecordFrame, sorted_categories
 from targets.schemas import validate as check_schema
-from targets.units import quantity, registry, to_base_value, unit_info
+from targets.units import quantity, registry, unit_info
 
 if TYPE_CHECKING:
     from pandera.typing.pandas import DataFrame
@@ -31,6 +32,8 @@ __all__ = [
     "fill_strings",
     "filter_kinds",
     "from_frame",
+    "record_rows",
+    "rows_frame",
     "string_columns",
     "to_frame",
     "unit_factors",
@@ -56,86 +59,179 @@ CONTRACT_COLUMNS = [c for c in COLUMNS if c not in _NOT_IN_CONTRACT]
 _POINTS = {"个百分点", "百分点"}
 
 
-def _unit_text(q: Any) -> str:
-    return "" if q.dimensionless and str(q.units) == "dimensionless" else f"{q.units:~}"
+def _unit_text(unit: Any) -> str:
+    """The spelling of a pint unit in a frame (``亿元``; ``""`` for a bare number)."""
+    if str(unit) == "dimensionless":
+        return ""
+    return f"{unit:~}"
 
 
-def _months(r: Record) -> str:
+def _months(start: date, end: date) -> str:
     if (
-        r.period_start.month == 1
-        and r.period_start.day == 1
-        and r.period_end.month == 12
-        and r.period_end.day == 31
-        and r.period_start.year == r.period_end.year
+        start.month == 1
+        and start.day == 1
+        and end.month == 12
+        and end.day == 31
+        and start.year == end.year
     ):
         return ""
-    return f"{r.period_start.month}-{r.period_end.month}"
+    return f"{start.month}-{end.month}"
 
 
-def _base(value: float, unit: str) -> tuple[float, str]:
-    if not unit:
-        return value, ""
-    info = unit_info(unit)
-    return to_base_value(value, unit), info.base
+class _Units:
+    """Unit facts for frames, worked out once per distinct unit rather than once per row:
+    the spelling of a pint unit, and the base unit and exact factor of a spelling."""
+
+    def __init__(self) -> None:
+        self.texts: dict[Any, str] = {}
+        self.bases: dict[str, tuple[Decimal, str]] = {}
+
+    def text(self, unit: Any) -> str:
+        found = self.texts.get(unit)
+        if found is None:
+            found = self.texts[unit] = _unit_text(unit)
+        return found
+
+    def base(self, value: float, unit: str) -> tuple[float, str]:
+        """``value`` in the base unit of ``unit``, exactly for decimals (as
+        :func:`~targets.units.to_base_value`), and the base unit."""
+        if not unit:
+            return value, ""
+        found = self.bases.get(unit)
+        if found is None:
+            info = unit_info(unit)
+            found = self.bases[unit] = (info.factor, info.base)
+        return float(Decimal(repr(value)) * found[0]), found[1]
 
 
-def _row(r: Record) -> dict[str, Any]:
-    unit = _unit_text(r.value)
-    value = float(r.value.magnitude)
-    base_value, base_unit = _base(value, unit)
+_TEXT_COLUMNS = (
+    "record_id",
+    "doc",
+    "region",
+    "issuer",
+    "kind",
+    "indicator",
+    "indicator_text",
+    "measure",
+    "comparator",
+    "unit",
+    "base_unit",
+    "months",
+    "rank",
+    "approx",
+    "qualifiers",
+    "part_of",
+    "quote",
+)
+_FLOAT_COLUMNS = (
+    "value",
+    "value_high",
+    "base_value",
+    "base_value_high",
+    "growth_pct",
+    "growth_pp",
+)
+
+
+def _row(r: Record, units: _Units) -> tuple[Any, ...]:
+    """One record as the values of a frame row, in :data:`COLUMNS` order."""
+    q = r.value
+    unit = units.text(q.units)
+    value = float(q.magnitude)
+    base_value, base_unit = units.base(value, unit)
     high = base_high = math.nan
-    if isinstance(r, Target) and r.value_high is not None:
-        high = float(r.value_high.to(r.value.units).magnitude)
-        base_high = _base(high, unit)[0]
     growth_pct = growth_pp = math.nan
-    if isinstance(r, Actual) and r.growth is not None:
-        if r.growth_unit in _POINTS:
-            growth_pp = r.growth
-        else:
-            growth_pct = r.growth
-    return {
-        "record_id": r.record_id,
-        "doc": r.evidence.doc,
-        "region": r.region,
-        "issuer": r.issuer,
-        "kind": r.kind,
-        "indicator": r.indicator,
-        "indicator_text": r.indicator_text,
-        "measure": r.measure.value,
-        "comparator": r.comparator.value,
-        "value": value,
-        "value_high": high,
-        "unit": unit,
-        "base_value": base_value,
-        "base_value_high": base_high,
-        "base_unit": base_unit,
-        "year": r.period_end.year,
-        "months": _months(r),
-        "period_start": pd.Timestamp(r.period_start),
-        "period_end": pd.Timestamp(r.period_end),
-        "growth_pct": growth_pct,
-        "growth_pp": growth_pp,
-        "rank": r.rank if isinstance(r, Actual) else "",
-        "approx": r.approx if isinstance(r, Actual) else "",
-        "qualifiers": "|".join(r.qualifiers),
-        "part_of": r.part_of,
-        "quote": r.evidence.quote,
-        "start": r.evidence.start,
-        "end": r.evidence.end,
-    }
+    rank = approx = ""
+    if isinstance(r, Target):
+        if r.value_high is not None:
+            high = float(r.value_high.to(q.units).magnitude)
+            base_high = units.base(high, unit)[0]
+    else:
+        rank, approx = r.rank, r.approx
+        if r.growth is not None:
+            if r.growth_unit in _POINTS:
+                growth_pp = r.growth
+            else:
+                growth_pct = r.growth
+    ev = r.evidence
+    return (
+        r.record_id,
+        ev.doc,
+        r.region,
+        r.issuer,
+        r.kind,
+        r.indicator,
+        r.indicator_text,
+        r.measure.value,
+        r.comparator.value,
+        value,
+        high,
+        unit,
+        base_value,
+        base_high,
+        base_unit,
+        r.period_end.year,
+        _months(r.period_start, r.period_end),
+        r.period_start,
+        r.period_end,
+        growth_pct,
+        growth_pp,
+        rank,
+        approx,
+        "|".join(r.qualifiers),
+        r.part_of,
+        ev.quote,
+        ev.start,
+        ev.end,
+    )
+
+
+def record_rows(records: Iterable[Record]) -> list[tuple[Any, ...]]:
+    """The rows of the records frame of ``records``, as tuples in :data:`COLUMNS` order.
+
+    Plain values (text, floats, ints, dates; no pint objects), so they pickle small and cross
+    process boundaries; :func:`rows_frame` of the rows of many reports is :func:`to_frame`
+    of all their records, built and validated once.
+    """
+    units = _Units()
+    return [_row(r, units) for r in records]
+
+
+def rows_frame(rows: Sequence[tuple[Any, ...]], *, validate: bool = True) -> DataFrame[RecordFrame]:
+    """The records frame of rows from :func:`record_rows` (validated unless ``validate=False``).
+
+    Each column is built whole from the rows.
+    """
+    if not rows:
+        frame = pd.DataFrame([], columns=COLUMNS)
+    else:
+        data: dict[str, Any] = {}
+        for name, values in zip(COLUMNS, zip(*rows, strict=True), strict=True):
+            if name in _TEXT_COLUMNS:
+                data[name] = pd.array(values, dtype="str")
+            elif name in _FLOAT_COLUMNS:
+                data[name] = np.array(values, dtype="float64")
+            elif name in ("period_start", "period_end"):
+                data[name] = np.array(values, dtype="datetime64[D]").astype("datetime64[s]")
+            else:
+                data[name] = np.array(values, dtype="int64")
+        frame = pd.DataFrame(data, columns=COLUMNS)
+    if not validate:
+        return cast("DataFrame[RecordFrame]", frame)
+    return check_schema(frame, RecordFrame, what="records frame", compact=True)
 
 
 def to_frame(records: Iterable[Record], *, validate: bool = True) -> DataFrame[RecordFrame]:
     """A validated :class:`~targets.schemas.RecordFrame` of ``records`` (targets and actuals).
 
     Base values are converted exactly (16.06亿元 → 1606000000.0 元). ``validate=False``
-    skips the schema check, for callers that validate a concatenation of many frames once.
+    skips the schema check, for callers that validate a concatenation of many frames once
+    (or build one frame of many reports with :func:`record_rows` and :func:`rows_frame`).
+
+    Columns are built whole from one pass over the records; pint is asked once per distinct
+    unit, not once per row.
     """
-    rows = [_row(r) for r in records]
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    if not validate:
-        return cast("DataFrame[RecordFrame]", frame)
-    return check_schema(frame, RecordFrame, what="records frame", compact=True)
+    return rows_frame(record_rows(records), validate=validate)
 
 
 def unit_factors(units: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Series]:

@@ -594,7 +594,6 @@ def _numbers(
     """A float column from text cells; problems for cells that are not numbers."""
     if cells.dtype.kind in "fi":
         values = cells.astype("float64")
-        text = cells.astype(str)
         empty = values.isna()
     else:
         text = cells.astype(object).where(cells.notna(), "").astype(str)
@@ -669,7 +668,7 @@ def _bools(cells: pd.Series, problems: _Problems) -> pd.Series:
 
 def _typed(cells: pd.DataFrame, model: Any, problems: _Problems, sep: str) -> pd.DataFrame:
     """Columns converted to the model's types, cell by cell where pandas' fast paths fail."""
-    out = cells.copy()
+    out = cells.copy(deep=False)  # columns are replaced, never written into
     for name, column in _schema_columns(model).items():
         dtype = str(column.dtype)
         if dtype.startswith("float"):
@@ -691,45 +690,56 @@ def _typed(cells: pd.DataFrame, model: Any, problems: _Problems, sep: str) -> pd
 
 def _check_units(frame: pd.DataFrame, problems: _Problems) -> None:
     """``unit``, ``base_unit`` and ``base_value`` (and the ``_high`` pair) agree: the base of
-    the unit is ``base_unit`` and ``base_value`` is ``value`` × the unit's factor."""
+    the unit is ``base_unit`` and ``base_value`` is ``value`` × the unit's factor.
+
+    Worked out once per distinct unit and base unit, then applied to the rows by their codes
+    (a categorical column is not turned into a string per row)."""
     if not {"unit", "base_unit", "value", "base_value"} <= set(frame.columns):
         return
-    units = frame["unit"].astype(str)
-    bases = frame["base_unit"].astype(str)
-    factors = np.ones(len(frame))
-    expected = np.empty(len(frame), dtype=object)
-    codes, uniques = pd.factorize(units, sort=False)
-    for i, spelling in enumerate(uniques):
-        rows = np.flatnonzero(codes == i)
+    codes, uniques = pd.factorize(frame["unit"], sort=False)
+    base_codes, base_uniques = pd.factorize(frame["base_unit"], sort=False)
+    if (codes < 0).any() or (base_codes < 0).any():  # a missing cell: as its text, "nan"
+        codes, uniques = pd.factorize(frame["unit"].astype(str), sort=False)
+        base_codes, base_uniques = pd.factorize(frame["base_unit"].astype(str), sort=False)
+    spellings = [str(u) for u in uniques]
+    base_names = [str(b) for b in base_uniques]
+    factor_of = np.ones(len(spellings))
+    base_of: list[str | None] = []  # None: an unknown unit
+    for i, spelling in enumerate(spellings):
         if spelling == "":
-            expected[rows] = ""
+            base_of.append("")
             continue
         try:
-            info = unit_info(str(spelling))
+            info = unit_info(spelling)
         except UnitError:
-            for row in frame.index[rows[:_MAX_LISTED]]:
+            for row in frame.index[np.flatnonzero(codes == i)[:_MAX_LISTED]]:
                 problems.add(int(row), ("unit",), spelling, f"unknown unit {spelling!r}")
-            expected[rows] = None
+            base_of.append(None)
             continue
-        factors[rows] = float(info.factor)
-        expected[rows] = info.base
-    known = ~pd.isna(expected)
-    wrong = known & (expected != bases.to_numpy(dtype=object))
+        factor_of[i] = float(info.factor)
+        base_of.append(info.base)
+    factors = factor_of[codes]
+    position = {name: j for j, name in enumerate(base_names)}
+    # each unit's base unit as a code of the base_unit column (-1: none of its values)
+    expected_code = np.array([position.get(b, -1) if b is not None else -1 for b in base_of])
+    known_of = np.array([b is not None for b in base_of], dtype=bool)
+    known = known_of[codes]
+    wrong = known & (expected_code[codes] != base_codes)
     for pos in np.flatnonzero(wrong)[:_MAX_LISTED]:
         row = frame.index[pos]
-        want = expected[pos]
-        unit = units.iloc[pos]
+        want = base_of[codes[pos]]
+        unit = spellings[codes[pos]]
+        base = base_names[base_codes[pos]]
         if unit == "":
             problems.add(int(row), ("unit",), "", "empty (required)")
         else:
             problems.add(
                 int(row),
                 ("unit", "base_unit"),
-                f"{unit} {bases.iloc[pos]}",
-                f"{unit!r} and {bases.iloc[pos]!r} disagree (the base unit of {unit} is "
-                f"{want or 'none'})",
+                f"{unit} {base}",
+                f"{unit!r} and {base!r} disagree (the base unit of {unit} is {want or 'none'})",
             )
-    expected[wrong] = None  # a wrong unit: its base value cannot be judged as well
+    judged = known & ~wrong  # a wrong unit: its base value cannot be judged as well
     pairs = [("value", "base_value")]
     if {"value_high", "base_value_high"} <= set(frame.columns):
         pairs.append(("value_high", "base_value_high"))
@@ -740,14 +750,14 @@ def _check_units(frame: pd.DataFrame, problems: _Problems) -> None:
         with np.errstate(invalid="ignore"):
             agree = np.isclose(base, scaled, rtol=REL_TOL, atol=0.0, equal_nan=True)
         for pos in np.flatnonzero(~agree)[:_MAX_LISTED]:
-            if expected[pos] is None:
+            if not judged[pos]:
                 continue
             problems.add(
                 int(frame.index[pos]),
                 (value_name, base_name),
                 f"{value[pos]!r} {base[pos]!r}",
-                f"{_show(value[pos])} {units.iloc[pos]} is {_show(scaled[pos])} "
-                f"{bases.iloc[pos]}, not {_show(base[pos])}",
+                f"{_show(value[pos])} {spellings[codes[pos]]} is {_show(scaled[pos])} "
+                f"{base_names[base_codes[pos]]}, not {_show(base[pos])}",
             )
 
 

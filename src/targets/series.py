@@ -213,14 +213,18 @@ class Keys:
     unit: np.ndarray
     unit_names: pd.Index
 
-    def text(self) -> pd.DataFrame:
-        """The four keys as text columns, one row per row."""
+    def text(self, at: np.ndarray | None = None) -> pd.DataFrame:
+        """The four keys as text columns, one row per row (per row of positions ``at``)."""
+
+        def pick(codes: np.ndarray) -> np.ndarray:
+            return codes if at is None else codes[at]
+
         return pd.DataFrame(
             {
-                "region_key": self.region_names.to_numpy()[self.region],
-                "indicator_key": self.indicator_names.to_numpy()[self.indicator],
-                "measure": self.measure_names.to_numpy()[self.measure],
-                "base_unit": self.unit_names.to_numpy()[self.unit],
+                "region_key": self.region_names.to_numpy()[pick(self.region)],
+                "indicator_key": self.indicator_names.to_numpy()[pick(self.indicator)],
+                "measure": self.measure_names.to_numpy()[pick(self.measure)],
+                "base_unit": self.unit_names.to_numpy()[pick(self.unit)],
             }
         )
 
@@ -433,7 +437,7 @@ def look_up(frame: pd.DataFrame, rows: np.ndarray, points: pd.DataFrame) -> Look
     k = keys(frame, rows)
     combo, n = combine(k.region, k.indicator, k.measure, k.unit)
     first = np.unique(combo, return_index=True)[1]
-    wanted = k.text().iloc[first].reset_index(drop=True) if n else k.text().iloc[:0]
+    wanted = k.text(first if n else first[:0])
     columns = ["region_key", "indicator_key", "measure", "base_unit"]
     groups = points.drop_duplicates("gid")[[*columns, "gid"]]
     groups = groups.astype(dict.fromkeys(columns, str))
@@ -441,13 +445,13 @@ def look_up(frame: pd.DataFrame, rows: np.ndarray, points: pd.DataFrame) -> Look
     per_combo = np.array(found.fillna(-1), dtype=np.int64)
     unnamed = (wanted["indicator_key"] == "").to_numpy()
     per_combo[unnamed] = -1
-    pairs = set(
-        zip(points["region_key"].astype(str), points["indicator_key"].astype(str), strict=True)
-    )
+    pairs = _pairs(points["region_key"], points["indicator_key"])
     pair_of_combo = np.asarray(
         [
             (r, i) in pairs and i != ""
-            for r, i in zip(wanted["region_key"], wanted["indicator_key"], strict=True)
+            for r, i in zip(
+                wanted["region_key"].tolist(), wanted["indicator_key"].tolist(), strict=True
+            )
         ],
         dtype=bool,
     )
@@ -458,6 +462,23 @@ def look_up(frame: pd.DataFrame, rows: np.ndarray, points: pd.DataFrame) -> Look
         region=np.asarray(region, dtype=np.int64),
         has_pair=pair_of_combo[combo] if n else np.zeros(0, dtype=bool),
     )
+
+
+def _pairs(regions: pd.Series, indicators: pd.Series) -> set[tuple[str, str]]:
+    """The distinct (region, indicator) pairs of two text columns, as text; from the
+    categories' codes when both are categorical (no string per row)."""
+    if isinstance(regions.dtype, pd.CategoricalDtype) and isinstance(
+        indicators.dtype, pd.CategoricalDtype
+    ):
+        r_codes = regions.cat.codes.to_numpy().astype(np.int64)
+        i_codes = indicators.cat.codes.to_numpy().astype(np.int64)
+        if (r_codes >= 0).all() and (i_codes >= 0).all():
+            width = max(len(indicators.cat.categories), 1)
+            pair = pd.unique(r_codes * width + i_codes)  # a hash table: no sort needed
+            r_names = regions.cat.categories.astype(str)[pair // width]
+            i_names = indicators.cat.categories.astype(str)[pair % width]
+            return set(zip(r_names.tolist(), i_names.tolist(), strict=True))
+    return set(zip(regions.astype(str), indicators.astype(str), strict=True))
 
 
 def one_per_year(points: pd.DataFrame, y0: int, n_years: int) -> pd.DataFrame:

@@ -73,6 +73,9 @@ _DATE_LABELED = re.compile(
 _DATE_ANY = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")
 _ISSUER_LABELED = re.compile(r"(?:发布单位|发布机构|信息来源|来源)[\s:：|]*([\u4e00-\u9fff]{2,20})")
 _BUREAU = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:区|市|县))?(科学技术局|科技局)")
+_BUREAU_WORD = re.compile(r"科学技术局|科技局")
+_BUREAU_REACH = 7
+"""How far before its 科技局 a ``_BUREAU`` match can start (six characters and 区/市/县)."""
 _TITLE_REGION = re.compile(
     r"(?:20\d\d年)?([\u4e00-\u9fff]{2,8}?(?:自治区|省|市|区|县))(?:人民)?政府工作报告"
 )
@@ -212,7 +215,10 @@ def _issuer(header: str, text: str, region: str) -> str:
         label = region + label[1:]
     if label and re.search(r"局|委|办|政府|管委会|中心", label):
         return label
-    bureau = _BUREAU.search(text)
+    # _BUREAU tries its optional prefix at every character; a match ends in the bureau word,
+    # so it starts at most _BUREAU_REACH characters before the first one
+    word = _BUREAU_WORD.search(text)
+    bureau = _BUREAU.search(text, max(0, word.start() - _BUREAU_REACH)) if word else None
     if bureau:
         prefix = bureau.group(1) or region
         if prefix and not prefix.startswith(region[:2]) and region:

@@ -88,8 +88,6 @@ class Resolver:
                 and unit in POINT_UNITS
             ):
                 return Measure.GROWTH
-            if ind.measure in (Measure.STOCK, Measure.INDEX) and p.RAISED_BY.search(words):
-                return Measure.GROWTH  # 人均预期寿命提高1岁: raised by a year, not to one
             return ind.measure
         if unit in POINT_UNITS and ind.measure in (Measure.RATIO, Measure.GROWTH):
             return Measure.GROWTH

@@ -708,6 +708,13 @@ class DocumentExtractor:
         before = strip_quotes(self.text[seg_start : mention.start])
         if named is not None and not strip_cmp(before).strip("和及与、"):
             before = named[3] + before.strip("和及与、")
+        if (
+            code
+            and measure in (Measure.STOCK, Measure.INDEX)
+            and p.RAISED_BY.search(self.text[max(seg_start, mention.start - 4) : mention.start])
+            and unit_info(unit).dimension == unit_info(catalogue()[code].unit).dimension
+        ):
+            measure = Measure.GROWTH  # 人均预期寿命提高1岁: raised by a year, not to one
         decline = (
             bool(p.DECLINE_WORDS.search(before[-6:]))
             and unit in PERCENT_UNITS | POINT_UNITS

@@ -847,3 +847,18 @@ def test_a_large_corpus_is_summarised_per_region_and_the_rest_left_to_the_workbo
             assert section.count('<article class="finding') == min(5, len(serious))
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert markdown.count("全部见 targets.xlsx 的“目标”表") == 2
+
+
+def test_a_judged_target_has_no_baseline_path(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
+) -> None:
+    # the same R&D target, once pending (a path from its baseline) and once met (its actual
+    # stands beside it: a path for every past target would cross the whole chart)
+    rd = reconciled["indicator"] == "rd_intensity"
+    met = reconciled.astype({"outcome": str})
+    met.loc[rd, "outcome"] = "met"
+    met.loc[rd, "actual_value"] = 3.9
+    for frame, dashed in ((reconciled, 1), (met, 0)):
+        fragment = charts_html(records, frame, region="临安区")
+        svg = next(s for s in re.findall(r"<svg.*?</svg>", fragment, flags=re.S) if "3.42" in s)
+        assert svg.count("stroke-dasharray") == dashed

@@ -38,6 +38,8 @@ from targets.report.model import (
     unit_factor,
 )
 
+JUDGED: Final = frozenset({"met", "near", "missed"})
+
 
 def _x(year: Any, months: str) -> float:
     """A period's position on a year axis: its end (1-11月 of 2020 sits just before 2020)."""
@@ -161,7 +163,9 @@ def _chart(
         high = None if high_raw is None else convert(high_raw, str(r["unit"]), unit)
         baseline = None
         rec = baselines.get((str(r["record_id"]), str(r["indicator"])))
-        if rec is not None:
+        # the path from baseline to target for targets still open: a judged one shows its
+        # actual beside it, and a path for every past target would cross the whole chart
+        if rec is not None and str(rec["outcome"]) not in JUDGED:
             b_value = as_float(rec["baseline_value"])
             b_year = as_float(rec["baseline_year"])
             if b_value is not None and b_year is not None:

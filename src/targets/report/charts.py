@@ -38,8 +38,6 @@ from targets.report.model import (
     unit_factor,
 )
 
-JUDGED: Final = frozenset({"met", "near", "missed"})
-
 
 def _x(year: Any, months: str) -> float:
     """A period's position on a year axis: its end (1-11月 of 2020 sits just before 2020)."""
@@ -163,9 +161,9 @@ def _chart(
         high = None if high_raw is None else convert(high_raw, str(r["unit"]), unit)
         baseline = None
         rec = baselines.get((str(r["record_id"]), str(r["indicator"])))
-        # the path from baseline to target for targets still open: a judged one shows its
-        # actual beside it, and a path for every past target would cross the whole chart
-        if rec is not None and str(rec["outcome"]) not in JUDGED:
+        # the path from baseline to target for targets still pending: a past one is judged
+        # by its actual (or could not be), and a path for each would cross the whole chart
+        if rec is not None and str(rec["outcome"]) == "pending":
             b_value = as_float(rec["baseline_value"])
             b_year = as_float(rec["baseline_year"])
             if b_value is not None and b_year is not None:

@@ -145,6 +145,36 @@ def bench_extract(work: Path) -> Extract:
     return Extract(documents, nbytes, floor, matches, run, records)
 
 
+@dataclass
+class Report:
+    records: int
+    run: Child
+    page_bytes: int
+    workbook_bytes: int
+
+
+def bench_report(corpus: Path, work: Path) -> Report:
+    """``targets report`` of the records frame of ``corpus`` (the synthetic documents, about
+    100,000 records), read from Parquet: the whole process, its peak and the page's size."""
+    frame = work / "report-records.parquet"
+    extracted = run_child(["extract", str(corpus), "-o", str(frame), "-q"])
+    if not extracted.ok:
+        return Report(0, extracted, 0, 0)
+    import pyarrow.parquet as pq
+
+    records = pq.read_metadata(frame).num_rows
+    out = work / "report-out"
+    run = run_child(["report", str(frame), "-o", str(out), "-q"])
+    page = out / "report.html"
+    book = out / "targets.xlsx"
+    return Report(
+        records,
+        run,
+        page.stat().st_size if page.exists() else 0,
+        book.stat().st_size if book.exists() else 0,
+    )
+
+
 _DISTRIBUTED = """
 import json, sys, time
 from pathlib import Path

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from targets.checks import CHECKS, check
 from targets.frames import to_frame
+from targets.reconcile import reconcile
 
 from .conftest import SEED_000, SEED_003
 from .helpers import frame_of
@@ -280,3 +281,14 @@ def test_any_selection_of_codes_gives_the_same_rows(seeds: pd.DataFrame) -> None
         want = full[full["code"].isin(codes)].reset_index(drop=True)
         # the selection has only its own categories; the rows and values are the same
         pd.testing.assert_frame_equal(check(frame, codes=codes), want, check_categorical=False)
+
+
+def test_a_malformed_reconciled_frame_is_a_schema_error() -> None:
+    from targets.errors import SchemaError
+
+    frame = frame_of(
+        ("a.txt", "2024年，技术交易额16.06亿元。\n2025年工作计划\n技术交易额达到20亿元。")
+    )
+    reconciled = reconcile(frame).drop(columns="baseline_value")
+    with pytest.raises(SchemaError, match="reconciled frame"):
+        check(frame, reconciled)

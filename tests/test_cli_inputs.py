@@ -228,7 +228,7 @@ def test_report_replaces_its_files_together_or_not_at_all(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(targets.report, "write_excel", broken)
+    monkeypatch.setattr(targets.report, "write_workbook", broken)
     code, err = _run(["report", str(SEED_000), str(SEED_004), "-o", str(out), "-q"], capsys)
     assert code == 2
     assert "No space left on device" in err
@@ -283,3 +283,20 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(
         os.close(devnull)
     assert code == 141
     assert capsys.readouterr().err == ""
+
+
+def test_two_places_reports_in_the_same_words_stay_two_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEED_000, folder / "linan.txt")
+    # the same body under another bureau's header: another place's report, not a copy
+    text = SEED_000.read_text(encoding="utf-8")
+    (folder / "xihu.txt").write_text(text.replace("临安区", "西湖区"), encoding="utf-8")
+    out = tmp_path / "records.csv"
+    code, err = _run(["extract", str(folder), "-o", str(out)], capsys)
+    assert code == 0
+    assert "counted once" not in err
+    regions = Counter(row["region"] for row in _rows(out))
+    assert regions == {"临安区": 54, "西湖区": 54}

@@ -82,7 +82,7 @@ def _hidden(sheet: Any) -> set[str]:
 
 def test_opens_on_the_summary_in_chinese_by_default(books: dict[str, Any]) -> None:
     zh, en = books["zh"], books["en"]
-    assert zh.sheetnames == ["汇总", "历年目标与实绩", "发现", "目标", "实绩", "说明"]
+    assert zh.sheetnames == ["汇总", "历年目标与实绩", "核查发现", "目标", "实绩", "说明"]
     assert en.sheetnames == ["Summary", "Track record", "Findings", "Targets", "Actuals", "Legend"]
     for book in (zh, en):
         assert book.active.title == book.sheetnames[0]
@@ -113,10 +113,10 @@ def test_values_are_translated_and_codes_kept_hidden(books: dict[str, Any], fram
     pairs = {(r["outcome"], r["结果"]) for r in rows}
     assert ("met", "达成") in pairs
     assert ("pending", "待评估") in pairs
-    assert {r["比较"] for r in rows} <= {"≥", ">", "=", "≤", "<", "≈", "范围"}
+    assert {r["比较符"] for r in rows} <= {"≥", ">", "=", "≤", "<", "≈", "范围"}
     expected_hidden = {
         "历年目标与实绩": {"outcome", "indicator", "comparator", "direction", "record_id"},
-        "发现": {"severity", "code", "indicator", "measure", "record_id"},
+        "核查发现": {"severity", "code", "indicator", "measure", "record_id"},
         "目标": {"outcome", "indicator", "measure", "comparator", "progress", "record_id"},
         "实绩": {"kind", "indicator", "measure", "comparator", "record_id"},
         "汇总": {"region", "indicator", "row"},
@@ -128,7 +128,7 @@ def test_values_are_translated_and_codes_kept_hidden(books: dict[str, Any], fram
         names = _header(sheet)
         # the hidden codes are the last columns, every visible column before them
         assert set(names[len(names) - len(hidden) :]) == hidden, name
-    findings = _rows(books["zh"]["发现"])
+    findings = _rows(books["zh"]["核查发现"])
     assert len(findings) == len(frames.findings)
     assert {r["严重程度"] for r in findings} <= {"严重", "警告", "提示"}
     assert all(r["说明"] for r in findings)
@@ -168,13 +168,13 @@ def test_outcome_value_unit_year_and_message_come_first(books: dict[str, Any]) -
     track = _header(books["zh"]["历年目标与实绩"])[:10]
     for column in ("结果", "目标值", "实绩值", "单位", "年份", "备注"):
         assert column in track
-    findings = _header(books["zh"]["发现"])[:10]
+    findings = _header(books["zh"]["核查发现"])[:10]
     for column in ("严重程度", "说明", "目标值", "单位", "年份"):
         assert column in findings
     targets = _header(books["zh"]["目标"])[:10]
     for column in ("结果", "目标值", "单位", "年份", "实绩值"):
         assert column in targets
-    for name in ("历年目标与实绩", "发现", "目标", "实绩"):
+    for name in ("历年目标与实绩", "核查发现", "目标", "实绩"):
         names = _header(books["zh"][name])
         assert names.index("原文" if "原文" in names else "目标原文") > names.index("年份")
 

@@ -386,7 +386,7 @@ def test_excel_sheets_frozen_filtered_and_formatted(written: dict[str, Path]) ->
     from openpyxl import load_workbook
 
     book = load_workbook(written["xlsx"])
-    assert book.sheetnames == ["汇总", "历年目标与实绩", "发现", "目标", "实绩", "说明"]
+    assert book.sheetnames == ["汇总", "历年目标与实绩", "核查发现", "目标", "实绩", "说明"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes is not None
         assert sheet.auto_filter.ref is not None
@@ -416,8 +416,8 @@ def test_excel_sheets_frozen_filtered_and_formatted(written: dict[str, Path]) ->
         return found
 
     assert set(rules_on("目标", "结果")) >= {'"达成"', '"未达成"', '"待评估"'}
-    assert set(rules_on("发现", "严重程度")) == {'"严重"', '"警告"', '"提示"'}
-    findings = book["发现"]
+    assert set(rules_on("核查发现", "严重程度")) == {'"严重"', '"警告"', '"提示"'}
+    findings = book["核查发现"]
     names = [c.value for c in findings[1]]
     assert "参照值" in names
     assert findings.cell(row=2, column=names.index("code") + 1).value == "target_below_baseline"
@@ -588,11 +588,32 @@ def test_charts_fragment_for_one_region(records: pd.DataFrame, reconciled: pd.Da
     assert charts_html(records, region="余杭区").count("<svg class") == 0
 
 
-def test_the_label_table_has_both_languages_for_every_key() -> None:
-    from targets.report.model import LABEL_GROUPS, labels
+def test_every_code_a_frame_can_hold_has_a_label_in_both_languages() -> None:
+    from targets.checks import CHECKS
+    from targets.models import Comparator, Direction, Measure
+    from targets.report.model import labels
+    from targets.schemas import KINDS, OUTCOMES, SEVERITIES, ReconciledFrame
 
-    for group in LABEL_GROUPS:
-        assert labels(group, "zh").keys() == labels(group, "en").keys(), group
+    progress = (
+        ReconciledFrame.to_schema().columns["progress"].checks[0].statistics["allowed_values"]
+    )
+    codes = {
+        "outcome": set(OUTCOMES),
+        "severity": set(SEVERITIES),
+        "kind": set(KINDS),
+        "measure": {m.value for m in Measure},
+        "comparator": {c.value for c in Comparator},
+        "direction": {d.value for d in Direction},
+        "progress": set(progress) - {""},
+        "finding": set(CHECKS),
+    }
+    for group, wanted in codes.items():
+        for lang in ("zh", "en"):
+            assert wanted <= set(labels(group, lang)), (
+                group,
+                lang,
+                wanted - set(labels(group, lang)),
+            )
     assert labels("outcome", "zh")["met"] == "达成"
 
 
@@ -775,6 +796,10 @@ def test_one_number_formatter_for_messages_and_report() -> None:
     column = format_numbers(np.array(values)).to_pylist()
     assert column == ["16.06", "750", "81.3857", "1234567", "-37.7", "0", "12345.7"]
     assert [format_number(v) for v in values] == column
+    # no exponent, however small or large: 0.0000001, not 1e-7
+    assert [format_number(v) for v in (1e-7, -2.5e-6, 1.2e11)] == [
+        "0.0000001", "-0.0000025", "120000000000"
+    ]  # fmt: skip
     assert [fmt_num(v) for v in values] == [
         "16.06", "750", "81.3857", "1,234,567", "\u221237.7", "0", "12,345.7"
     ]  # fmt: skip

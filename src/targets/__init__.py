@@ -19,7 +19,9 @@ validates its inputs against the schemas (``targets.RecordFrame`` ...); ``valida
 skips that for frames just validated.
 
 The frame functions and schemas load pandas, pandera and pint on first use, not on
-``import targets``.
+``import targets``. ``targets.series`` and ``targets.reconcile`` are the functions; their
+modules are reached by name (``from targets.reconcile import judge``), as
+``import targets.reconcile as m`` gives the function too.
 """
 
 from __future__ import annotations

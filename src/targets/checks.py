@@ -43,7 +43,7 @@ from targets.catalogue import catalogue
 from targets.formatting import format_numbers
 from targets.frames import fill_strings, unit_factors
 from targets.reconcile import reconcile
-from targets.schemas import FindingFrame, RecordFrame, SeriesFrame, concat
+from targets.schemas import FindingFrame, ReconciledFrame, RecordFrame, SeriesFrame, concat
 from targets.schemas import validate as check_schema
 from targets.series import gather
 from targets.series import series as build_series
@@ -897,6 +897,8 @@ def check(
         records = check_schema(records, RecordFrame, what="records frame")
         if series is not None:
             series = check_schema(series, SeriesFrame, what="series frame")
+        if reconciled is not None:
+            reconciled = check_schema(reconciled, ReconciledFrame, what="reconciled frame")
     if series is None:
         series = build_series(records, validate=False)
     if reconciled is None:

@@ -293,9 +293,10 @@ def _records(args: argparse.Namespace, problems: _Problems) -> Any:
     return rows_frame([row for rows in reports for row in rows])
 
 
-_SAME_REPORT = ["kind", "indicator_text", "value", "unit", "year", "quote"]
-"""What two files of one report (its .txt and its .docx, say) have in common: every figure
-with its sentence, whatever the file's name and the offsets of its text."""
+_SAME_REPORT = ["region", "issuer", "kind", "indicator_text", "value", "unit", "year", "quote"]
+"""What two files of one report (its .txt and its .docx, say) have in common: its place and
+issuer, and every figure with its sentence, whatever the file's name and the offsets of its
+text (two places' reports in the same words are two reports)."""
 
 
 def _one_per_report(reports: list[Any], quiet: bool) -> list[Any]:
@@ -310,7 +311,8 @@ def _one_per_report(reports: list[Any], quiet: bool) -> list[Any]:
     seen: dict[tuple[Any, ...], str] = {}
     kept = []
     for rows in reports:
-        # the multiset of (kind, words, value, unit, year, quote); repr keeps -0.0 apart
+        # the multiset of (region, issuer, kind, words, value, unit, year, quote); repr keeps
+        # -0.0 apart
         key = tuple(
             sorted(tuple(repr(row[i]) if i == value else row[i] for i in at) for row in rows)
         )
@@ -439,6 +441,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from targets.report import report_files
     from targets.series import series
 
+    if str(args.output) == "-":
+        raise FileError("report writes a folder of files; give a folder, not - (stdout)", path="-")
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise FileError("is a file; report writes a folder of files", path=args.output)
     problems = _Problems(args)
@@ -446,7 +450,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     _written_only_if_complete(args, problems)
     points = series(records)  # built once, read by reconcile, check and the report
     reconciled = reconcile(records, series=points, validate=False)
-    findings = check(records, reconciled, series=points)
+    findings = check(records, reconciled, series=points, validate=False)
     out_dir = Path(args.output)
     fmt = args.format or "csv"
     files = report_files(

@@ -54,10 +54,13 @@ def format_numbers(values: pd.Series | np.ndarray, spec: str = "g") -> pa.Array:
             chosen = places == d
             rounded[chosen] = np.round(v[chosen], int(d))
         text = pc.cast(pa.array(rounded + 0.0), _TEXT)
-        big = np.flatnonzero((np.abs(rounded) >= 1e10) & (np.abs(rounded) < 1e21))
-        if len(big):  # Arrow writes these with an exponent; they have no decimals left
+        size = np.abs(rounded)
+        big = np.flatnonzero((size >= 1e10) & (size < 1e21))
+        tiny = np.flatnonzero((size > 0) & (size < 1e-4))
+        if len(big) or len(tiny):  # Arrow writes these with an exponent
             slow = np.asarray(text.to_pylist(), dtype=object)
-            slow[big] = [f"{v:.0f}" for v in rounded[big]]
+            slow[big] = [f"{v:.0f}" for v in rounded[big]]  # no decimals left
+            slow[tiny] = [f"{v:.15f}".rstrip("0") for v in rounded[tiny]]  # 0.0000001
             text = pa.array(slow, type=_TEXT)
     else:
         digits = int(spec.strip(".f"))

@@ -8,13 +8,15 @@ year differently, the result keeps the authority's figure and says so in ``actua
 Outcomes follow the indicator's direction (``direction``), with ``tol`` = 5 % of the point:
 
 - more is better (GDP growth, jobs, grain, income; also any indicator outside the catalogue):
-  a 左右, plain or range target is ``met`` by an actual at or above its point (the lower end of a
+  a 左右 or range target is ``met`` by an actual at or above its point (the lower end of a
   range), ``near`` when at most ``tol`` under it (7.4% against 7.5%左右), else ``missed``;
 - ceiling (CPI 涨幅, unemployment and deficit rates, intensities): ``met`` at or below the
   point (the upper end of a range), ``near`` at most ``tol`` over it; a reduction is stored as
   a negative growth (能耗降低3%左右 is -3 %), so it is met when the fall is at least 3 %;
 - band (``target_band``): ``met`` within ``tol`` either side (a 左右 read literally);
-- strict comparators (以上 ≥, 超过 >, 以内 ≤, 低于 <) are met or missed, never near.
+- strict comparators (以上 ≥, 超过 >, 以内 ≤, 低于 <) are met or missed, never near, and so
+  is a plain target (国内生产总值增长7.5%), which extraction reads as a floor (≥; ≤ for a
+  ceiling indicator).
 
 Everything is vectorised: one factor per unit (:func:`targets.frames.unit_factors`), integer
 series ids, no per-row pint objects.

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from targets.io import write_files
-from targets.report.excel import write_excel
+from targets.report.excel import write_excel, write_workbook
 from targets.report.html import charts_html, findings_html, page_html, render_html, scorecard_html
 from targets.report.markdown import markdown_text, render_markdown
 from targets.report.model import FONT_FAMILY, prepare
@@ -103,7 +103,7 @@ def report_files(
         return lambda path: path.write_text(content, encoding="utf-8")
 
     def workbook(path: Path) -> object:
-        return write_excel(records, reconciled, findings, path, lang=lang, validate=validate)
+        return write_workbook(rep, path)
 
     return {
         "html": (folder / "report.html", text(page)),

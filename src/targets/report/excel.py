@@ -27,9 +27,11 @@ from targets.report.model import (
     SEVERITY_ORDER,
     SEVERITY_RANK,
     Lang,
+    Report,
     check_lang,
     conformed,
     display_width,
+    in_language,
     is_missing,
     labels,
     unit_factor,
@@ -167,7 +169,7 @@ class _Columns:
 
     def reason(self, column: str = "reason") -> Column:
         """A bilingual ``en / zh`` text: the part in the language."""
-        return Column(self.head[column], [_one_language(v, self.lang) for v in self._str(column)])
+        return Column(self.head[column], [in_language(v, self.lang) for v in self._str(column)])
 
     def code(self, column: str) -> Column:
         """The raw values under the frame's column name, hidden."""
@@ -179,13 +181,6 @@ class _Columns:
         else:
             values = self._str(column)
         return Column(column, values, hidden=True)
-
-
-def _one_language(text: str, lang: Lang) -> str:
-    if " / " not in text:
-        return text
-    en, zh = text.split(" / ", 1)
-    return zh if lang == "zh" else en
 
 
 def indicator_name(code: str, text: str, lang: Lang) -> str:
@@ -636,20 +631,40 @@ def write_excel(
         DependencyError: xlsxwriter is not installed (``pip install 'targets[excel]'``).
     """
     language = check_lang(lang)
+    recs, rec, fnd = conformed(records, reconciled, findings, validate=validate)
+    return _workbook(recs, rec, fnd, track_record(rec), Path(path), language)
+
+
+def write_workbook(rep: Report, path: str | Path) -> Path:
+    """:func:`write_excel` from the report's model, whose frames are already checked and
+    whose track record is already built (``targets report`` writes page and workbook from
+    one model)."""
+    return _workbook(
+        rep.records, rep.reconciled, rep.finding_frame, rep.track_all(), Path(path), rep.lang
+    )
+
+
+def _workbook(
+    recs: pd.DataFrame,
+    rec: pd.DataFrame,
+    fnd: pd.DataFrame,
+    track: pd.DataFrame,
+    target: Path,
+    language: Lang,
+) -> Path:
     try:
         import xlsxwriter
     except ImportError as exc:  # pragma: no cover - the excel extra is installed in dev
         raise DependencyError(
             "writing Excel needs xlsxwriter: pip install 'targets[excel]'"
         ) from exc
-    recs, rec, fnd = conformed(records, reconciled, findings, validate=validate)
     fnd = fnd.assign(_rank=fnd["severity"].astype(str).map(SEVERITY_RANK)).sort_values(
         ["_rank", "region", "doc"], kind="stable"
     )
     names = labels("sheet", language)
     summary, totals = summary_columns(rec, language)
     sheets: list[tuple[str, Callable[[], list[Column]], str]] = [
-        ("track_record", lambda: track_columns(track_record(rec), language), "E2"),
+        ("track_record", lambda: track_columns(track, language), "E2"),
         ("findings", lambda: findings_columns(fnd, language), "B2"),
         ("targets", lambda: targets_columns(target_rows(recs, rec), language), "D2"),
         ("actuals", lambda: actuals_columns(recs[recs["kind"] != "target"], language), "D2"),
@@ -673,6 +688,5 @@ def write_excel(
         first.activate()
         book.close()
 
-    target = Path(path)
     atomic_write(target, save)
     return target

@@ -40,6 +40,7 @@ from targets.report.model import (
     fmt_qty,
     fmt_signed,
     frame_rows,
+    in_language,
     labels,
     names_of,
     prepare,
@@ -229,7 +230,7 @@ def _scorecard_rows(rep: Report, frame: pd.DataFrame, quotes: Quotes) -> list[st
                 )
         outcome = str(r["outcome"])
         outcome_cell = (
-            f'<span class="badge out-{outcome}"{quotes.attr(str(r["reason"]))}>'
+            f'<span class="badge out-{outcome}"{quotes.attr(in_language(str(r["reason"]), lang))}>'
             f"{esc(labels('outcome', lang).get(outcome, outcome))}</span>"
         )
         found = rep.findings_for(rid, str(r["indicator"]))
@@ -308,7 +309,11 @@ def _finding_card(f: Finding, rep: Report, quotes: Quotes) -> str:
     other = names.en if lang == "zh" else names.zh
     where = " · ".join(
         x
-        for x in (str(row["region"]), name + (f" ({other})" if other else ""), str(row["year"]))
+        for x in (
+            rep.region_name(str(row["region"])),
+            name + (f" ({other})" if other else ""),
+            str(row["year"]),
+        )
         if x
     )
     primary, secondary = f.message(lang)
@@ -458,7 +463,8 @@ def _scoreboard(rep: Report, anchors: Mapping[str, str]) -> str:
             continue
         cells = "".join(f'<td class="n c-{o}">{counts[o] or ""}</td>' for o in OUTCOMES)
         rows.append(
-            f'<tr data-region="{esc(region)}"><td><a href="#{anchors[region]}">{esc(region)}'
+            f'<tr data-region="{esc(region)}"><td><a href="#{anchors[region]}">'
+            f"{esc(rep.region_name(region))}"
             f'</a></td>{cells}<td><div class="bar small">{_outcome_bar(counts, lang)}</div>'
             "</td></tr>"
         )
@@ -520,7 +526,8 @@ def _summary(rep: Report) -> str:
             names = names_of(str(f.row["indicator"]), str(f.row["indicator_text"]))
             name = names.zh if lang == "zh" else names.en or names.zh
             items.append(
-                f"<li>{_severity_badge(f, lang)} <strong>{esc(f.row['region'])} · {esc(name)} · "
+                f"<li>{_severity_badge(f, lang)} <strong>"
+                f"{esc(rep.region_name(str(f.row['region'])))} · {esc(name)} · "
                 f"{esc(f.row['year'])}</strong> — {esc(f.message(lang)[0])}</li>"
             )
         worst_html = f'<h3>{esc(t("worst"))}</h3><ol class="worst">{"".join(items)}</ol>'
@@ -660,7 +667,7 @@ def _region_section(
         )
     return (
         f'<details class="region" id="{anchor}" data-name="{esc(region)}"'
-        f"{' open' if is_open else ''}><summary><h2>{esc(region)}</h2>"
+        f"{' open' if is_open else ''}><summary><h2>{esc(rep.region_name(region))}</h2>"
         f'<span class="counts">{_region_counts(rep, frame)}</span></summary>'
         f'<div class="docs">{"".join(doc_lines)}</div>'
         f"{_track_record_table(rep, region, quotes)}"
@@ -739,7 +746,8 @@ def page_html(rep: Report) -> str:
     quotes = Quotes(inline=False)
     anchors = {region: f"region-{i}" for i, region in enumerate(rep.regions)}
     nav = "".join(
-        f'<a href="#{anchors[region]}" data-region="{esc(region)}">{esc(region)}</a>'
+        f'<a href="#{anchors[region]}" data-region="{esc(region)}">'
+        f"{esc(rep.region_name(region))}</a>"
         for region in rep.regions
     )
     controls = (
@@ -873,7 +881,7 @@ def scorecard_html(
         findings = pd.DataFrame({c: [] for c in FindingFrame.to_schema().columns})
     rep = prepare(empty_records, reconciled, findings, lang)
     parts = [
-        f"<h3>{esc(region)}</h3>"
+        f"<h3>{esc(rep.region_name(region))}</h3>"
         + scorecard_table(
             rep, rep.reconciled[rep.reconciled["region"] == region], Quotes(inline=True)
         )

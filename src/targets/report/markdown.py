@@ -13,7 +13,6 @@ from targets.report.model import (
     OUTCOMES,
     SEVERITY_ORDER,
     Finding,
-    Lang,
     Report,
     as_float,
     baseline_unit,
@@ -88,16 +87,16 @@ def markdown_text(rep: Report) -> str:
     if rep.findings:
         lines += ["", f"### {t('worst')}", ""]
         for i, f in enumerate(rep.findings[:5], start=1):
-            lines.append(f"{i}. {_md_finding_head(f, lang_)} — {_md(f.message(lang_)[0])}")
+            lines.append(f"{i}. {_md_finding_head(f, rep)} — {_md(f.message(lang_)[0])}")
     for region in rep.regions:
-        lines += ["", f"## {_md(region)}", ""]
+        lines += ["", f"## {_md(rep.region_name(region))}", ""]
         frame = rep.reconciled[rep.reconciled["region"] == region]
         if not len(frame):
             lines.append(t("no_targets"))
             continue
         head = [
             t("indicator"),
-            "Indicator" if lang_ == "zh" else "指标",
+            t("indicator_other_language"),
             t("target"),
             t("deadline"),
             t("baseline"),
@@ -178,7 +177,7 @@ def markdown_text(rep: Report) -> str:
         for f in listed:
             primary, secondary = f.message(lang_)
             row = f.row
-            lines.append(f"- {_md_finding_head(f, lang_)}")
+            lines.append(f"- {_md_finding_head(f, rep)}")
             lines.append(f"  - {_md(primary)}")
             if secondary:
                 lines.append(f"  - {_md(secondary)}")
@@ -194,10 +193,11 @@ def markdown_text(rep: Report) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _md_finding_head(f: Finding, lang: Lang) -> str:
+def _md_finding_head(f: Finding, rep: Report) -> str:
+    lang = rep.lang
     row = f.row
     names = names_of(str(row["indicator"]), str(row["indicator_text"]))
     name = names.zh if lang == "zh" else names.en or names.zh
     label = labels("severity", lang).get(f.severity, f.severity)
-    where = f"{_md(row['region'])} · {_md(name)} · {row['year']}"
+    where = f"{_md(rep.region_name(str(row['region'])))} · {_md(name)} · {row['year']}"
     return f"**{label} · {code_label(f.code, lang)}** {where}"

@@ -113,6 +113,15 @@ def code_label(code: str, lang: Lang) -> str:
     return labels("finding", lang).get(code, code)
 
 
+def in_language(text: str, lang: Lang) -> str:
+    """The part of a bilingual ``english / 中文`` text (a reconciled ``reason``) in ``lang``;
+    a text in one language as it is."""
+    if " / " not in text:
+        return text
+    en, zh = text.split(" / ", 1)
+    return zh if lang == "zh" else en
+
+
 def labels(group: str, lang: str) -> dict[str, str]:
     """The labels of ``group`` (``text``, ``severity``, ``outcome``, ...) in ``lang``."""
     return _label_table()[group][lang]
@@ -214,7 +223,7 @@ def fmt_pct(value: float | None) -> str:
 def fmt_change(value: float, unit: str, lang: Lang) -> str:
     """A signed change in ``unit``; a change of a percentage is in percentage points."""
     if unit == "%":
-        return f"{fmt_signed(round(value, 2))}{'个百分点' if lang == 'zh' else ' pp'}"
+        return f"{fmt_signed(round(value, 2))}{labels('text', lang)['points']}"
     return f"{fmt_signed(value)}{unit}"
 
 
@@ -235,10 +244,10 @@ def fmt_period(year: Any, months: str, lang: Lang) -> str:
     y = as_float(year)
     if y is None:
         return "—"
-    text = str(int(y))
-    if months:
-        text += f"年{months}月" if lang == "zh" else f" ({months})"
-    return text
+    if not months:
+        return str(int(y))
+    form = labels("text", lang)["year_months"]
+    return form.replace("{year}", str(int(y))).replace("{months}", months)
 
 
 def source_line(quote: str, doc: str) -> str:
@@ -329,6 +338,8 @@ class Report:
     kinds: dict[str, str] = field(default_factory=dict)
     qualifiers: dict[str, str] = field(default_factory=dict)
     comparators: dict[str, str] = field(default_factory=dict)
+    finding_frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The findings frame the cards were made from (checked), for the workbook."""
     _track: list[pd.DataFrame] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -344,12 +355,15 @@ class Report:
             zip(self.reconciled["record_id"], self.reconciled["comparator"], strict=True)
         )
 
-    def track(self, region: str) -> pd.DataFrame:
-        """The track record (:func:`targets.reconcile.track_record`) of one region, built
-        once for all regions."""
+    def track_all(self) -> pd.DataFrame:
+        """The track record (:func:`targets.reconcile.track_record`), built once."""
         if not self._track:
             self._track.append(track_record(self.reconciled))
-        whole = self._track[0]
+        return self._track[0]
+
+    def track(self, region: str) -> pd.DataFrame:
+        """The track record of one region."""
+        whole = self.track_all()
         return whole[whole["region"] == region]
 
     def t(self, key: str) -> str:
@@ -371,6 +385,10 @@ class Report:
     def subject(self, f: Finding) -> str:
         """What a finding's own value is: ``target`` or the kind of the record it is about."""
         return self.kinds.get(str(f.row["record_id"]), "")
+
+    def region_name(self, region: str) -> str:
+        """``region`` as shown: a report whose place could not be read is 未识别地区."""
+        return region or self.t("region_unknown")
 
     def more_in_workbook(self, count: int, sheet: str) -> str:
         """``另有 12 项未在此列出，全部见 targets.xlsx 的“目标”表。`` in the report's language."""
@@ -474,7 +492,7 @@ def prepare(
         seen.setdefault(str(f.row["region"]), None)
     points = None if series is None else _series_points(series, regions)
     ordered = tuple(sorted(seen, key=region_order))
-    return Report(recs, rec, found, ordered, language, points)
+    return Report(recs, rec, found, ordered, language, points, finding_frame=fnd)
 
 
 def region_order(name: str) -> tuple[int, str, str]:

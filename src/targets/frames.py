@@ -20,7 +20,7 @@ import pandas as pd
 from targets.models import Actual, Comparator, Evidence, Measure, Record, Target
 from targets.schemas import RecordFrame, sorted_categories
 from targets.schemas import validate as check_schema
-from targets.units import quantity, registry, unit_info
+from targets.units import quantity, registry, scaled, unit_info
 
 if TYPE_CHECKING:
     from pandera.typing.pandas import DataFrame
@@ -101,7 +101,7 @@ class _Units:
         if found is None:
             info = unit_info(unit)
             found = self.bases[unit] = (info.factor, info.base)
-        return float(Decimal(repr(value)) * found[0]), found[1]
+        return scaled(value, found[0]), found[1]
 
 
 _TEXT_COLUMNS = (

@@ -56,6 +56,7 @@ __all__ = [
     "parse_quantity",
     "quantity",
     "registry",
+    "scaled",
     "to_base_value",
     "unit_info",
     "unit_spellings",
@@ -250,8 +251,13 @@ def parse_quantity(text: str) -> pint.Quantity[Any]:
 
 def to_base_value(value: float, unit: str) -> float:
     """Convert ``value`` in ``unit`` to the base unit of its dimension, exactly for decimals."""
-    info = unit_info(unit)
-    return float(Decimal(repr(value)) * info.factor)
+    return scaled(value, unit_info(unit).factor)
+
+
+def scaled(value: float, factor: Decimal) -> float:
+    """``value × factor`` exactly for the decimal the float was written as (16.06 亿 is
+    1606000000.0, not 1606000000.0000002)."""
+    return float(Decimal(repr(value)) * factor)
 
 
 def convert_value(value: float, from_unit: str, to_unit: str) -> float:

@@ -282,8 +282,8 @@ def _total_row(region: str, name: str, sums: pd.Series, row: str = "region") -> 
     }
 
 
-def track_columns(track: pd.DataFrame, lang: Lang) -> list[Column]:
-    c = _Columns(track, lang)
+def _target_lead(c: _Columns) -> list[Column]:
+    """The columns a sheet of targets opens with: outcome, place, indicator, year, target."""
     return [
         c.coded("outcome", "outcome", colour=True),
         c.text("region"),
@@ -292,6 +292,13 @@ def track_columns(track: pd.DataFrame, lang: Lang) -> list[Column]:
         c.coded("comparator", "comparator"),
         c.number("target_value", "target_unit"),
         c.number("target_value_high", "target_unit"),
+    ]
+
+
+def track_columns(track: pd.DataFrame, lang: Lang) -> list[Column]:
+    c = _Columns(track, lang)
+    return [
+        *_target_lead(c),
         c.number("actual_value", "target_unit"),
         c.text("target_unit"),
         c.text("actual_note", wide=True),
@@ -368,13 +375,7 @@ def target_rows(records: pd.DataFrame, reconciled: pd.DataFrame) -> pd.DataFrame
 def targets_columns(table: pd.DataFrame, lang: Lang) -> list[Column]:
     c = _Columns(table, lang)
     return [
-        c.coded("outcome", "outcome", colour=True),
-        c.text("region"),
-        c.indicator(),
-        c.year("year"),
-        c.coded("comparator", "comparator"),
-        c.number("target_value", "target_unit"),
-        c.number("target_value_high", "target_unit"),
+        *_target_lead(c),
         c.text("target_unit"),
         c.number("actual_value", "target_unit"),
         c.reason(),

@@ -44,6 +44,7 @@ from targets.report.model import (
     labels,
     names_of,
     prepare,
+    row_target_text,
     source_line,
     start_of,
     target_text,
@@ -189,12 +190,7 @@ def _scorecard_rows(rep: Report, frame: pd.DataFrame, quotes: Quotes) -> list[st
         rid = str(r["record_id"])
         unit = str(r["target_unit"])
         names = names_of(str(r["indicator"]), str(r["indicator_text"]))
-        target = target_text(
-            str(r["comparator"]),
-            as_float(r["target_value"]),
-            as_float(r["target_value_high"]),
-            unit,
-        )
+        target = row_target_text(r)
         hedges = "".join(
             f'<span class="hedge">{esc(q)}</span>'
             for q in rep.qualifiers.get(rid, "").split("|")
@@ -552,12 +548,7 @@ def _track_record_table(rep: Report, region: str, quotes: Quotes) -> str:
         names = names_of(str(r["indicator"]), str(r["indicator_text"]))
         name = names.zh if rep.lang == "zh" else (names.en or names.zh)
         unit = str(r["target_unit"])
-        target = target_text(
-            str(r["comparator"]),
-            as_float(r["target_value"]),
-            as_float(r["target_value_high"]),
-            unit,
-        )
+        target = row_target_text(r)
         actual = fmt_qty(as_float(r["actual_value"]), unit)
         outcome = str(r["outcome"])
         target_source = source_line(str(r["target_quote"]), str(r["target_doc"]))

@@ -23,8 +23,8 @@ from targets.report.model import (
     labels,
     names_of,
     prepare,
+    row_target_text,
     start_of,
-    target_text,
 )
 
 # --------------------------------------------------------------------------- Markdown
@@ -114,13 +114,7 @@ def markdown_text(rep: Report) -> str:
         for r in rows:
             names = names_of(str(r["indicator"]), str(r["indicator_text"]))
             first, second = (names.zh, names.en) if lang_ == "zh" else (names.en, names.zh)
-            unit = str(r["target_unit"])
-            target = target_text(
-                str(r["comparator"]),
-                as_float(r["target_value"]),
-                as_float(r["target_value_high"]),
-                unit,
-            )
+            target = row_target_text(r)
             hedge = " ".join(q for q in rep.qualifiers.get(r["record_id"], "").split("|") if q)
             if hedge:
                 target += f" ({hedge})"

@@ -240,6 +240,16 @@ def target_text(comparator: str, value: float | None, high: float | None, unit: 
     return f"{symbol} {fmt_qty(value, unit)}"
 
 
+def row_target_text(row: Mapping[str, Any]) -> str:
+    """The target of a reconciled or track-record row as written: ``≥ 10亿元``, ``6.5–7%``."""
+    return target_text(
+        str(row["comparator"]),
+        as_float(row["target_value"]),
+        as_float(row["target_value_high"]),
+        str(row["target_unit"]),
+    )
+
+
 def fmt_period(year: Any, months: str, lang: Lang) -> str:
     y = as_float(year)
     if y is None:

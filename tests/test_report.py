@@ -887,3 +887,16 @@ def test_a_judged_target_has_no_baseline_path(
         fragment = charts_html(records, frame, region="临安区")
         svg = next(s for s in re.findall(r"<svg.*?</svg>", fragment, flags=re.S) if "3.42" in s)
         assert svg.count("stroke-dasharray") == dashed
+
+
+def test_a_target_over_several_years_is_not_drawn_on_a_yearly_series(
+    records: pd.DataFrame, reconciled: pd.DataFrame
+) -> None:
+    # the same R&D target, for 2025 alone and then as a total over 2021-2025 (a plan period)
+    plan = records.copy()
+    rd = (plan["kind"] == "target") & (plan["indicator"] == "rd_intensity")
+    plan.loc[rd, "period_start"] = pd.Timestamp("2021-01-01")
+    for frame, diamonds in ((records, 1), (plan, 0)):
+        fragment = charts_html(frame, reconciled, region="临安区")
+        rd_charts = [s for s in re.findall(r"<svg.*?</svg>", fragment, flags=re.S) if "3.8" in s]
+        assert sum(s.count('<path d="M') for s in rd_charts) == diamonds  # target diamonds

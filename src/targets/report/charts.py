@@ -91,6 +91,9 @@ def charts_of(rep: Report, *, min_marks: int = 2) -> list[Chart]:
     recs = rep.records
     targets_all = recs[(recs["kind"] == "target") & (recs["indicator"] != "")]
     targets_all = targets_all[targets_all["part_of"] == ""]
+    # a target over several years (“十三五”…城镇新增就业5000万人) is no point of a yearly series
+    one_year = targets_all["period_start"].dt.year.to_numpy() == targets_all["year"].to_numpy()
+    targets_all = targets_all[one_year]
     points_all = point_frame(rep)
     baselines = {(str(r["record_id"]), str(r["indicator"])): r for r in frame_rows(rep.reconciled)}
     groups: dict[tuple[str, str, str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}

@@ -193,6 +193,8 @@ GROWTH_WORDS = re.compile(rf"(?:{alternation('growth')})(?![到至])")
 RAISED_BY = re.compile(rf"(?:{alternation('growth')})了?$")
 """A rise stated right before its amount (提高1岁, 增加500公里): a change of a level by that
 amount, not the level itself (提高到79岁 is a level)."""
+LIST_GAP = re.compile(r"[和及与、，,\s]{1,2}")
+"""What stands between two values of one list (30元和5元, 20元、15元)."""
 DECLINE_WORDS = re.compile(rf"(?:{alternation('decline')})(?![到至])|降幅")
 """A fall by a rate (下降3.8%); 回落到2.6% states the level a rate fell to, not a fall."""
 SHARE_WORDS = re.compile(r"占.{0,16}(?:比重|比例|比)|占比")

@@ -711,7 +711,7 @@ class DocumentExtractor:
         if (
             code
             and measure in (Measure.STOCK, Measure.INDEX)
-            and p.RAISED_BY.search(self.text[max(seg_start, mention.start - 4) : mention.start])
+            and self._raised(mention, seg_start, prev)
             and unit_info(unit).dimension == unit_info(catalogue()[code].unit).dimension
         ):
             measure = Measure.GROWTH  # 人均预期寿命提高1岁: raised by a year, not to one
@@ -778,6 +778,19 @@ class DocumentExtractor:
             ),
         )
         return self.add(draft)
+
+    def _raised(self, mention: Mention, seg_start: int, prev: Draft | None) -> bool:
+        """Whether the value is the amount of a raise: a rise word right before it (提高1岁,
+        再增加40元), or it follows such an amount in a list (分别再提高30元和5元)."""
+        if p.RAISED_BY.search(self.text[max(seg_start, mention.start - 4) : mention.start]):
+            return True
+        return (
+            prev is not None
+            and prev.measure is Measure.GROWTH
+            and prev.unit == mention.unit
+            and mention.unit not in PERCENT_UNITS | POINT_UNITS
+            and p.LIST_GAP.fullmatch(self.text[prev.end : mention.start]) is not None
+        )
 
     def _plan_span(
         self, kind: str, year: int | None, words: str, before: str, measure: Measure

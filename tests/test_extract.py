@@ -608,3 +608,18 @@ def test_an_impossible_month_range_costs_only_its_figure(months: str) -> None:
     records = extract_text(text)
     assert [(r.indicator, r.value.magnitude) for r in records] == [("hitech_enterprises", 1000)]
     assert records[0].period_end.year == 2024
+
+
+def test_works_built_over_a_five_year_review_are_its_total() -> None:
+    """新建改建农村公路127万公里 in a review of five years is built over the five (a year's
+    plan is 20万公里); a ratio named after new buildings (新建建筑比重) is still the last
+    year's."""
+    text = (
+        "政府工作报告\n2026年1月20日\n一、“十四五”时期和2025年工作回顾\n"
+        "过去的五年极不寻常。新建改建农村公路127万公里，新建高标准农田4.56亿亩，"
+        "装配式建筑面积占新建建筑比重超过30%。\n"
+    )
+    rows = {r[1]: r[2:4] for r in _rows(text)}
+    assert rows["新建改建农村公路"] == (1270000.0, "2021-2025")  # in 公里
+    assert rows["新建高标准农田"] == (456000000.0, "2021-2025")
+    assert rows["装配式建筑面积占新建建筑比重"] == (30.0, "2025-2025")

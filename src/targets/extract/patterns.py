@@ -161,6 +161,10 @@ LEVEL_REACHED = re.compile(
 CUMULATIVE = re.compile(r"累计|合计|总计|共计|五年|年均|每年|新增|新认定|新培育|新引进|净增")
 """Words that make a figure of a five-year review a total or an average over the five years
 (城镇新增就业603.7万人, 年均增长6.8%)."""
+BUILT = re.compile(r"新建|改建|新改建|改造提升")
+"""Works counted by what was built (新建改建农村公路127万公里, 新建高标准农田4.56亿亩): in a
+five-year review or plan, a flow so named is a total over the years (a ratio so named,
+新建建筑比重, is not)."""
 MULTI_YEAR = re.compile(
     r"五年来|五年间|过去五年|五年累计|五年共|十[三四五]五”?(?:时期|期间|以来)|年均(?:分别)?(?:增长|增速|递增|新增|提高|下降)"
     r"|(?<![\d年])[5五]年(?:累计)?(?:增长|提高|下降)"

@@ -802,7 +802,7 @@ class DocumentExtractor:
         plan = self.report.plan_year
         if kind != "target" or plan is None or year is None or year <= plan:
             return 1
-        counted = measure is Measure.FLOW and p.CUMULATIVE.search(words)
+        counted = measure is Measure.FLOW and (p.CUMULATIVE.search(words) or p.BUILT.search(words))
         if counted and not p.LEVEL_REACHED.search(before.rstrip()):
             return year - plan + 1
         if measure is Measure.GROWTH:  # 单位国内生产总值能耗降低16% over 十二五, 年均增长6.5%
@@ -823,6 +823,8 @@ class DocumentExtractor:
         if not (self.multi_year or p.MULTI_YEAR.search(before_sentence)):
             return False
         if p.CUMULATIVE.search(words) or measure is Measure.GROWTH:
+            return True
+        if measure is Measure.FLOW and p.BUILT.search(words):
             return True
         if measure is Measure.FLOW:
             return not code and not p.LEVEL_REACHED.search(before.rstrip())

@@ -829,7 +829,7 @@ def test_the_provincial_page_is_small_and_navigable(tmp_path: Path) -> None:
     assert order[:3] == ["北京市", "天津市", "河北省"]
     assert order[-1] == "新疆维吾尔自治区"
     assert page.count('<details class="region"') == 31
-    assert page.count('<details class="region" id') - page.count(" open><summary>") == 28
+    assert len(re.findall(r'<details class="region"[^>]* open>', page)) == 3  # 28 folded
     assert '<input id="filter" type="search"' in page
     assert "@media print" in page
 
@@ -900,3 +900,20 @@ def test_a_target_over_several_years_is_not_drawn_on_a_yearly_series(
         fragment = charts_html(frame, reconciled, region="临安区")
         rd_charts = [s for s in re.findall(r"<svg.*?</svg>", fragment, flags=re.S) if "3.8" in s]
         assert sum(s.count('<path d="M') for s in rd_charts) == diamonds  # target diamonds
+
+
+def test_a_long_list_of_a_region_folds_and_a_short_one_stays_open(tmp_path: Path) -> None:
+    from targets.cli import main
+    from targets.report.html import OPEN_PART
+
+    found = Path(__file__).parents[1] / "data" / "found"
+    assert main(["report", str(found), "-o", str(tmp_path), "--quiet"]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    reconciled = pd.read_csv(tmp_path / "reconciled.csv")
+    parts = re.findall(r'<details class="part" data-open="(\d)"( open)?><summary><h3>([^<]+)', page)
+    counts = {int(re.search(r"\((\d+)\)$", title).group(1)) for _, _, title in parts}  # type: ignore[union-attr]
+    assert int((reconciled["region"] == "全国").sum()) in counts
+    for flag, is_open, title in parts:
+        count = int(re.search(r"\((\d+)\)$", title).group(1))  # type: ignore[union-attr]
+        assert (flag == "1") == bool(is_open) == (count <= OPEN_PART), title
+    assert "details.part').forEach(function(p){p.open=true})" in page  # all open to print

@@ -595,6 +595,20 @@ def _more(rep: Report, count: int, sheet: str) -> str:
     return f'<p class="note more">{esc(rep.more_in_workbook(count, sheet))}</p>'
 
 
+OPEN_PART: Final = 20
+"""A region's targets or findings are shown open up to this many; longer lists open on a
+click, on a search that finds a row in them, and for printing."""
+
+
+def _part(title: str, count: int, body: str) -> str:
+    """A titled part of a region (its targets, its findings) that folds when long."""
+    is_open = count <= OPEN_PART
+    return (
+        f'<details class="part" data-open="{int(is_open)}"{" open" if is_open else ""}>'
+        f"<summary><h3>{esc(title)} ({count})</h3></summary>{body}</details>"
+    )
+
+
 OPEN_REGIONS: Final = 3
 """Regions shown open on a page of many (more than :data:`MANY_REGIONS`); the others
 collapsed until opened, searched or printed."""
@@ -629,8 +643,12 @@ def _region_section(
     findings = [f for f in rep.findings if str(f.row["region"]) == region]
     cards, unshown = rep.findings_shown(findings)
     findings_html_ = (
-        f"<h3>{esc(t('findings'))} ({len(findings)})</h3>"
-        f"{findings_section(rep, quotes, cards) if cards else ''}{_more(rep, unshown, 'findings')}"
+        _part(
+            t("findings"),
+            len(findings),
+            f"{findings_section(rep, quotes, cards) if cards else ''}"
+            f"{_more(rep, unshown, 'findings')}",
+        )
         if findings
         else ""
     )
@@ -662,7 +680,7 @@ def _region_section(
         f'<span class="counts">{_region_counts(rep, frame)}</span></summary>'
         f'<div class="docs">{"".join(doc_lines)}</div>'
         f"{_track_record_table(rep, region, quotes)}"
-        f"<h3>{esc(t('scorecard'))}</h3>{scorecard}{findings_html_}{chart_html}{reported}"
+        f"{_part(t('scorecard'), len(frame), scorecard)}{findings_html_}{chart_html}{reported}"
         "</details>"
     )
 
@@ -689,12 +707,16 @@ _SCRIPT: Final = (
     "R.forEach(function(r){var n=r.dataset.name.toLowerCase(),hit=!s||n.indexOf(s)>=0,any=hit;"
     "r.querySelectorAll('tbody tr').forEach(function(tr){var m=hit||"
     "tr.textContent.toLowerCase().indexOf(s)>=0;tr.hidden=!m;any=any||m});"
+    "r.querySelectorAll('details.part').forEach(function(p){p.open=s&&!hit?"
+    "[].some.call(p.querySelectorAll('tbody tr'),function(tr){return!tr.hidden}):"
+    "p.dataset.open==='1'});"
     "r.hidden=!any;if(s&&any)r.open=true;seen[r.dataset.name]=any});"
     "B.forEach(function(b){b.hidden=seen[b.dataset.region]===false})});"
     "function all(o){R.forEach(function(r){r.open=o})}"
     "var x=d.getElementById('expand'),y=d.getElementById('collapse');"
     "if(x)x.onclick=function(){all(true)};if(y)y.onclick=function(){all(false)};"
-    "window.addEventListener('beforeprint',function(){all(true)})})();"
+    "window.addEventListener('beforeprint',function(){all(true);"
+    "d.querySelectorAll('details.part').forEach(function(p){p.open=true})})})();"
 )
 """The page's one script (no network): quotes on hover and on opening, the filter box,
 expand / collapse all, every region open for printing."""

@@ -283,6 +283,21 @@ def test_html_numbers_carry_their_source(written: dict[str, Path]) -> None:
     assert "<details data-ev=" in page
 
 
+def _chart_with_derived(
+    records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame, implied: float
+) -> str:
+    """The 技术交易额 chart with a derived 2023 level of ``implied`` 亿元 added."""
+    row = records[records["quote"] == TTV_ACTUAL].assign(
+        value=implied, base_value=implied * 1e8, year=2023, growth_pct=math.nan
+    )
+    with_derived = pd.concat([records, row], ignore_index=True).assign(derived=False)
+    with_derived.loc[with_derived.index[-1], "derived"] = True
+    page = render_html(with_derived, reconciled, findings)
+    return next(
+        s for s in re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S) if "16.06" in s
+    )
+
+
 def test_html_chart_is_inline_svg_with_chinese_text(written: dict[str, Path]) -> None:
     page = written["html"].read_text(encoding="utf-8")
     svgs = re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S)
@@ -325,15 +340,7 @@ def test_derived_points_are_hollow(
     records: pd.DataFrame, reconciled: pd.DataFrame, findings: pd.DataFrame
 ) -> None:
     implied = 16.06 / 1.2158  # the 2023 level implied by 16.06亿元 at +21.58 %
-    row = records[records["quote"] == TTV_ACTUAL].assign(
-        value=implied, base_value=implied * 1e8, year=2023, growth_pct=math.nan
-    )
-    with_derived = pd.concat([records, row], ignore_index=True).assign(derived=False)
-    with_derived.loc[with_derived.index[-1], "derived"] = True
-    page = render_html(with_derived, reconciled, findings)
-    svg = next(
-        s for s in re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S) if "16.06" in s
-    )
+    svg = _chart_with_derived(records, reconciled, findings, implied)
     circles = re.findall(r"<circle [^>]*>", svg)
     assert len(circles) == 2
     assert sum('fill="#ffffff"' in c for c in circles) == 1
@@ -772,15 +779,7 @@ def test_derived_values_are_rounded_to_their_inputs(
     assert round_like(197.4, [200.0, 190.0]) == 197.0
     assert [decimals(v) for v in (16.06, 750.0, 3.5)] == [2, 0, 1]
     implied = 16.06 / 1.2158
-    row = records[records["quote"] == TTV_ACTUAL].assign(
-        value=implied, base_value=implied * 1e8, year=2023, growth_pct=math.nan
-    )
-    with_derived = pd.concat([records, row], ignore_index=True).assign(derived=False)
-    with_derived.loc[with_derived.index[-1], "derived"] = True
-    page = render_html(with_derived, reconciled, findings)
-    svg = next(
-        s for s in re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S) if "16.06" in s
-    )
+    svg = _chart_with_derived(records, reconciled, findings, implied)
     texts = _chart_texts(svg)
     assert "13.21" in texts  # 13.2093… from 16.06 (two decimals)
     assert not [t for t in texts if t.startswith("13.209")]
